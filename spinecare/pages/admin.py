@@ -1,0 +1,103 @@
+"""Staff editing: pages with the markdown editor, questions and sources inline."""
+
+import datetime
+
+from django.contrib import admin
+from django.db import transaction
+from django.utils import timezone
+from markdownx.admin import MarkdownxModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .forms import PageAdminForm
+from .loading import linked_slugs, refresh_rendering, set_links
+from .models import Link, Page, Question, Source, Term
+
+
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = "review due"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", "Overdue"),
+            ("soon", "Due in the next 30 days"),
+            ("unscheduled", "No review date set"),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.filter(next_review_due__lt=today)
+        if self.value() == "soon":
+            return queryset.filter(
+                next_review_due__gte=today,
+                next_review_due__lte=today + datetime.timedelta(days=30),
+            )
+        if self.value() == "unscheduled":
+            return queryset.filter(next_review_due__isnull=True)
+        return queryset
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    extra = 1
+    fields = ["text", "order"]
+
+
+class SourceInline(admin.TabularInline):
+    model = Source
+    extra = 1
+    fields = ["title", "publisher", "url", "doi", "order"]
+
+
+class RelatedInline(admin.TabularInline):
+    model = Link
+    fk_name = "source"
+    extra = 1
+    fields = ["target", "order"]
+    autocomplete_fields = ["target"]
+    verbose_name = "related page"
+    verbose_name_plural = "related pages"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(kind=Link.Kind.RELATED)
+
+
+@admin.register(Page)
+class PageAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
+    form = PageAdminForm
+    list_display = ["title", "section", "status", "reading_grade", "updated", "next_review_due"]
+    list_filter = ["section", "status", ReviewDueFilter]
+    search_fields = ["title", "aliases", "slug"]
+    readonly_fields = ["reading_grade"]
+    inlines = [QuestionInline, SourceInline, RelatedInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "section", "status", "summary", "body", "aliases"]}),
+        ("Review", {"fields": ["updated", "reviewed_by", "reviewed_on", "next_review_due"]}),
+        ("Plain language", {"fields": ["reading_grade"]}),
+    ]
+
+    @transaction.atomic
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        page = form.instance
+        related = [link.target.slug for link in page.related_links()]
+        set_links(page, related=related, body_links=linked_slugs(page.body))
+        # Pages that show this page's title in a [[link]] render it afresh.
+        refresh_rendering(Page.objects.filter(links_out__target=page).distinct())
+
+
+@admin.register(Term)
+class TermAdmin(SimpleHistoryAdmin):
+    list_display = ["term", "slug", "updated"]
+    search_fields = ["term", "aliases", "definition"]
+
+    @transaction.atomic
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        refresh_rendering()  # the first use of a term on every page links to it
+
+    @transaction.atomic
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        refresh_rendering()

@@ -1,0 +1,212 @@
+"""Content files to the database and back: validate everything, then write at once."""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.urls import reverse
+
+from . import rendering
+from .models import Link, Page, Question, Source, Term, data_hash
+from .parsing import GLOSSARY, SECTIONS, ContentError, page_file_text, parse_file
+
+
+class ContentInvalid(Exception):
+    def __init__(self, errors):
+        super().__init__(f"{len(errors)} problem(s) in the content files")
+        self.errors = errors
+
+
+@dataclass
+class SyncReport:
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+    conflicts: list = field(default_factory=list)  # files not loaded: edited in admin
+    written: list = field(default_factory=list)  # files export_content wrote
+
+
+def linked_slugs(body):
+    """The pages a body links to with [[...]], each once, in order."""
+    return list(dict.fromkeys(m.group(1).strip() for m in re.finditer(rendering.WIKILINK_RE, body)))
+
+
+def read_tree(root):
+    """Parse and cross-check every file under `root`: (pages, terms) or ContentInvalid."""
+    if not root.is_dir():
+        raise ContentInvalid([ContentError(str(root), "folder", "does not exist")])
+    pages, terms, errors = [], [], []
+    for path in sorted(root.rglob("*.md")):
+        if any(part.startswith(".") for part in path.relative_to(root).parts):
+            continue
+        data, file_errors = parse_file(path, root=root)
+        errors += file_errors
+        if data:
+            data["path"] = str(path.relative_to(root.parent))
+            (terms if "term" in data else pages).append(data)
+
+    seen = {}
+    for data in pages:
+        if data["slug"] in seen:
+            errors.append(
+                ContentError(data["path"], "file name", f"slug {data['slug']!r} is also used by {seen[data['slug']]}")
+            )
+        seen.setdefault(data["slug"], data["path"])
+    known = set(seen) | set(Page.objects.values_list("slug", flat=True))
+    for data in pages:
+        for i, slug in enumerate(data["related"], 1):
+            if slug not in known:
+                errors.append(ContentError(data["path"], f"related[{i}]", f"no page has the slug {slug!r}"))
+        for slug, line in data["links"]:
+            if slug not in known:
+                errors.append(ContentError(data["path"], f"line {line}", f"[[{slug}]] links to no page"))
+    if errors:
+        raise ContentInvalid(errors)
+    return pages, terms
+
+
+def _comparable(data):
+    return {k: v for k, v in data.items() if k not in ("path", "links")}
+
+
+def _changed(obj, data, *, force):
+    """'same', 'conflict' or 'write' for an object already in the database."""
+    current = obj.content_hash()
+    if current == data_hash(_comparable(data)):
+        return "same"
+    if current != obj.synced_hash and not force:
+        return "conflict"
+    return "write"
+
+
+def page_sync(root, *, dry_run=False, force=False):
+    """Load every file under `root` in one transaction; return what happened."""
+    pages, terms = read_tree(root)
+    report = SyncReport()
+    with transaction.atomic():
+        existing_terms = {term.slug: term for term in Term.objects.all()}
+        for data in terms:
+            term = existing_terms.get(data["slug"]) or Term(slug=data["slug"])
+            if not _record(term, data, report, force=force):
+                continue
+            term.term, term.aliases = data["term"], "\n".join(data["aliases"])
+            term.sources, term.updated = data["sources"], data["updated"]
+            term.definition = data["definition"]
+            term.synced_hash = data_hash(_comparable(data))
+            term.save()
+
+        targets = rendering.link_targets()
+        for data in pages:
+            url = reverse("pages:page", kwargs={"section": data["section"], "slug": data["slug"]})
+            targets.setdefault(data["slug"], rendering.Target(url=url, title=data["title"]))
+        terms_now = rendering.glossary_terms()
+        existing = {
+            page.slug: page
+            for page in Page.objects.prefetch_related("questions", "sources", "links_out__target")
+        }
+        written = []
+        for data in pages:
+            page = existing.get(data["slug"]) or Page(slug=data["slug"])
+            if not _record(page, data, report, force=force):
+                continue
+            for key in (
+                "section", "title", "summary", "updated", "status", "reviewed_by",
+                "reviewed_on", "next_review_due", "body",
+            ):
+                setattr(page, key, data[key])
+            page.aliases = "\n".join(data["aliases"])
+            page.synced_hash = data_hash(_comparable(data))
+            page.save(targets=targets, terms=terms_now)
+            page.questions.all().delete()
+            Question.objects.bulk_create(
+                Question(page=page, text=text, order=i) for i, text in enumerate(data["questions"])
+            )
+            page.sources.all().delete()
+            Source.objects.bulk_create(
+                Source(page=page, order=i, **source) for i, source in enumerate(data["sources"])
+            )
+            written.append((page, data))
+
+        # Second pass: every page now exists, so links can point anywhere.
+        by_slug = {page.slug: page for page in Page.objects.only("id", "slug")}
+        for page, data in written:
+            set_links(page, related=data["related"], body_links=linked_slugs(data["body"]), by_slug=by_slug)
+        if report.created or report.updated:
+            refresh_rendering()
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def _record(obj, data, report, *, force):
+    """Note what loading `data` into `obj` does; True if it should be written."""
+    name = data["path"]
+    if obj.pk is None:
+        report.created.append(name)
+        return True
+    verdict = _changed(obj, data, force=force)
+    if verdict == "same":
+        report.unchanged.append(name)
+        if obj.synced_hash != obj.content_hash():
+            type(obj).objects.filter(pk=obj.pk).update(synced_hash=obj.content_hash())
+        return False
+    if verdict == "conflict":
+        report.conflicts.append(name)
+        return False
+    report.updated.append(name)
+    return True
+
+
+def set_links(page, *, related, body_links, by_slug=None):
+    """Replace a page's outgoing links: its related pages, then its [[links]]."""
+    if by_slug is None:
+        by_slug = {p.slug: p for p in Page.objects.filter(slug__in=[*related, *body_links])}
+    page.links_out.all().delete()
+    Link.objects.bulk_create(
+        [
+            Link(source=page, target=by_slug[slug], kind=Link.Kind.RELATED, order=i)
+            for i, slug in enumerate(dict.fromkeys(related))
+            if slug in by_slug
+        ]
+        + [
+            Link(source=page, target=by_slug[slug], kind=Link.Kind.BODY, order=i)
+            for i, slug in enumerate(body_links)
+            if slug in by_slug
+        ]
+    )
+
+
+def refresh_rendering(pages=None):
+    """Re-render pages whose links or glossary may have changed; no history entry."""
+    targets, terms = rendering.link_targets(), rendering.glossary_terms()
+    pages = list(Page.objects.all() if pages is None else pages)
+    for page in pages:
+        page.render(targets=targets, terms=terms)
+    Page.objects.bulk_update(pages, ["body_html", "toc", "reading_grade"], batch_size=500)
+
+
+def page_export(root):
+    """Write every page and glossary term to files under `root`; return a report."""
+    report = SyncReport()
+    pages = Page.objects.prefetch_related("questions", "sources", "links_out__target")
+    for page in pages:
+        data = page.as_data()
+        path = root / page.section / f"{page.slug}.md"
+        for section in SECTIONS:  # a page moved to another section leaves no old copy
+            old = root / section / f"{page.slug}.md"
+            if section != page.section and old.exists():
+                old.unlink()
+        report.written.append(_write(path, page_file_text(data)))
+        Page.objects.filter(pk=page.pk).update(synced_hash=data_hash(data))
+    for term in Term.objects.all():
+        data = term.as_data()
+        report.written.append(_write(root / GLOSSARY / f"{term.slug}.md", page_file_text(data)))
+        Term.objects.filter(pk=term.pk).update(synced_hash=data_hash(data))
+    return report
+
+
+def _write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    return str(path)

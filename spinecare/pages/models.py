@@ -1,0 +1,225 @@
+"""What a page is: its text, questions, sources and links, and the glossary."""
+
+import hashlib
+import json
+
+from django.db import models
+from django.urls import reverse
+from markdownx.models import MarkdownxField
+from simple_history.models import HistoricalRecords
+
+from . import rendering
+from .querysets import PageQuerySet
+
+
+class Section(models.TextChoices):
+    TUMORS = "tumors", "Tumor types"
+    SYMPTOMS = "symptoms", "Symptoms"
+    DIAGNOSIS = "diagnosis", "How it is diagnosed"
+    TREATMENTS = "treatments", "Treatments"
+    GUIDES = "guides", "Guides"
+
+
+class Page(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    section = models.CharField(max_length=20, choices=Section.choices)
+    slug = models.SlugField(max_length=100, unique=True, help_text="Unique across the whole site.")
+    title = models.CharField(max_length=200)
+    summary = models.TextField(help_text="One or two plain sentences.")
+    body = MarkdownxField(
+        help_text="Markdown. Link a page with [[slug]] or [[slug|link text]]; "
+        'warn with a line "!!! urgent" followed by indented text.'
+    )
+    aliases = models.TextField(
+        blank=True, help_text="Other words patients use for this topic, one a line."
+    )
+    updated = models.DateField(help_text="When the content was last checked against its sources.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    reviewed_by = models.CharField(
+        max_length=200, blank=True, help_text="Only a clinician who really reviewed this page."
+    )
+    reviewed_on = models.DateField(null=True, blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
+
+    # Derived at save time, so requests never render markdown.
+    body_html = models.TextField(editable=False, default="")
+    toc = models.JSONField(editable=False, default=list)
+    reading_grade = models.FloatField(editable=False, default=0)
+    # Fingerprint of the page as last loaded from or exported to a file: if the page no
+    # longer matches it, staff edited it in admin and the loader must not overwrite it.
+    synced_hash = models.CharField(max_length=64, editable=False, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["body_html", "toc", "synced_hash"])
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["section", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("pages:page", kwargs={"section": self.section, "slug": self.slug})
+
+    @property
+    def alias_list(self):
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    def render(self, *, targets, terms):
+        """Render the body to sanitized HTML; return the slugs it links to."""
+        self.body = rendering.normalize_newlines(self.body)
+        result = rendering.render_markdown(self.body, targets=targets, terms=terms)
+        self.body_html = result.html
+        self.toc = result.toc
+        self.reading_grade = rendering.reading_grade_of(
+            title=self.title, summary=self.summary, html=result.html
+        )
+        return result.links
+
+    def save(self, *args, targets=None, terms=None, **kwargs):
+        self.render(
+            targets=rendering.link_targets() if targets is None else targets,
+            terms=rendering.glossary_terms() if terms is None else terms,
+        )
+        super().save(*args, **kwargs)
+
+    def as_data(self):
+        """The page in the shape the parser gives a file, for export and comparison."""
+        data = {
+            "title": self.title,
+            "summary": self.summary,
+            "aliases": self.alias_list,
+            "related": [link.target.slug for link in self.related_links()],
+            "questions": [q.text for q in self.questions.all()],
+            "sources": [source.as_data() for source in self.sources.all()],
+            "updated": self.updated,
+            "status": self.status,
+            "reviewed_by": self.reviewed_by,
+            "reviewed_on": self.reviewed_on,
+            "next_review_due": self.next_review_due,
+            "body": rendering.normalize_newlines(self.body).strip(),
+        }
+        return {"section": self.section, "slug": self.slug, **data}
+
+    def related_links(self):
+        return [link for link in self.links_out.all() if link.kind == Link.Kind.RELATED]
+
+    def content_hash(self):
+        return data_hash(self.as_data())
+
+
+def data_hash(data):
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+class Question(models.Model):
+    page = models.ForeignKey(Page, related_name="questions", on_delete=models.CASCADE)
+    text = models.CharField(max_length=300)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["page", "order", "id"]
+
+    def __str__(self):
+        return self.text
+
+
+class Source(models.Model):
+    page = models.ForeignKey(Page, related_name="sources", on_delete=models.CASCADE)
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200)
+    url = models.URLField(max_length=500, blank=True)
+    doi = models.CharField(max_length=200, blank=True, help_text="For example 10.1007/s11060-025-05119-5")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["page", "order", "id"]
+
+    def __str__(self):
+        return f"{self.title} ({self.publisher})"
+
+    @property
+    def href(self):
+        return self.url or f"https://doi.org/{self.doi}"
+
+    def as_data(self):
+        data = {"title": self.title, "publisher": self.publisher}
+        if self.url:
+            data["url"] = self.url
+        if self.doi:
+            data["doi"] = self.doi
+        return data
+
+
+class Link(models.Model):
+    """A page pointing at another: listed under "related", or a [[link]] in the body."""
+
+    class Kind(models.TextChoices):
+        RELATED = "related", "Related page"
+        BODY = "body", "Link in the text"
+
+    source = models.ForeignKey(Page, related_name="links_out", on_delete=models.CASCADE)
+    target = models.ForeignKey(Page, related_name="links_in", on_delete=models.CASCADE)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.RELATED)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["source", "kind", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target", "kind"], name="unique_link")
+        ]
+
+    def __str__(self):
+        return f"{self.source.slug} → {self.target.slug}"
+
+
+class Term(models.Model):
+    """A glossary entry: a word patients meet, defined in plain language."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    term = models.CharField(max_length=100)
+    aliases = models.TextField(blank=True, help_text="Other spellings and forms, one a line.")
+    definition = models.TextField(help_text="One to three plain sentences (markdown).")
+    definition_html = models.TextField(editable=False, default="")
+    sources = models.JSONField(
+        default=list,
+        help_text='A list like [{"title": "...", "publisher": "...", "url": "https://..."}]',
+    )
+    updated = models.DateField()
+    synced_hash = models.CharField(max_length=64, editable=False, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["definition_html", "synced_hash"])
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self):
+        return self.term
+
+    def get_absolute_url(self):
+        return reverse("pages:glossary") + f"#{self.slug}"
+
+    @property
+    def alias_list(self):
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    def save(self, *args, **kwargs):
+        self.definition = rendering.normalize_newlines(self.definition)
+        self.definition_html = rendering.render_markdown(self.definition).html
+        super().save(*args, **kwargs)
+
+    def as_data(self):
+        return {
+            "slug": self.slug,
+            "term": self.term,
+            "aliases": self.alias_list,
+            "sources": self.sources,
+            "updated": self.updated,
+            "definition": self.definition.strip(),
+        }
+
+    def content_hash(self):
+        return data_hash(self.as_data())

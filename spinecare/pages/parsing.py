@@ -1,0 +1,253 @@
+"""One content file to a validated dict, or errors naming the file, field and line."""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+import frontmatter
+import yaml
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from .rendering import WIKILINK_RE
+
+SECTIONS = ("tumors", "symptoms", "diagnosis", "treatments", "guides")
+GLOSSARY = "glossary"
+PAGE_KEYS = {
+    "title", "summary", "aliases", "related", "questions", "sources", "updated",
+    "status", "reviewed_by", "reviewed_on", "next_review_due",
+}
+TERM_KEYS = {"term", "aliases", "sources", "updated"}
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+
+
+@dataclass(frozen=True)
+class ContentError:
+    path: str
+    where: str  # "title", "line 12", "sources[2].url", ...
+    message: str
+
+    def __str__(self):
+        return f"{self.path}: {self.where}: {self.message}"
+
+
+class _Checker:
+    """Collects the errors of one file as its fields are read."""
+
+    def __init__(self, path, meta):
+        self.path, self.meta, self.errors = path, meta, []
+
+    def error(self, where, message):
+        self.errors.append(ContentError(self.path, where, message))
+
+    def text(self, key, *, required=False):
+        value = self.meta.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.error(key, "is missing or empty")
+            return ""
+        if not isinstance(value, str):
+            self.error(key, f"must be text, not {type(value).__name__}")
+            return ""
+        return " ".join(value.split())
+
+    def text_list(self, key):
+        value = self.meta.get(key) or []
+        if not isinstance(value, list):
+            self.error(key, "must be a list")
+            return []
+        items = []
+        for i, item in enumerate(value, 1):
+            if not isinstance(item, str | int | float) or not str(item).strip():
+                self.error(f"{key}[{i}]", "must be non-empty text")
+            else:
+                items.append(" ".join(str(item).split()))
+        return items
+
+    def date(self, key, *, required=False):
+        value = self.meta.get(key)
+        if value in (None, ""):
+            if required:
+                self.error(key, "is missing (write a date like 2026-11-21)")
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return datetime.date.fromisoformat(str(value))
+        except ValueError:
+            self.error(key, f"{value!r} is not a date like 2026-11-21")
+            return None
+
+    def sources(self, *, required):
+        value = self.meta.get("sources") or []
+        if not isinstance(value, list):
+            self.error("sources", "must be a list")
+            return []
+        if required and not value:
+            self.error("sources", "needs at least one source")
+        sources = []
+        for i, item in enumerate(value, 1):
+            where = f"sources[{i}]"
+            if not isinstance(item, dict):
+                self.error(where, "must have title, publisher and url or doi")
+                continue
+            unknown = set(item) - {"title", "publisher", "url", "doi"}
+            if unknown:
+                self.error(where, f"unknown key(s): {', '.join(sorted(unknown))}")
+            source = {}
+            for key in ("title", "publisher"):
+                text = item.get(key)
+                if not isinstance(text, str) or not text.strip():
+                    self.error(f"{where}.{key}", "is missing or empty")
+                else:
+                    source[key] = " ".join(text.split())
+            url, doi = item.get("url"), item.get("doi")
+            if not url and not doi:
+                self.error(where, "needs a url or a doi")
+            if url:
+                try:
+                    URLValidator(schemes=["http", "https"])(str(url))
+                    source["url"] = str(url)
+                except ValidationError:
+                    self.error(f"{where}.url", f"{url!r} is not an http(s) address")
+            if doi:
+                if DOI_RE.match(str(doi)):
+                    source["doi"] = str(doi)
+                else:
+                    self.error(f"{where}.doi", f"{doi!r} is not a DOI like 10.1000/xyz")
+            sources.append(source)
+        return sources
+
+
+def _read_text(path, display):
+    """The file's text, or an error saying why it cannot be read."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, ContentError(display, "file", f"cannot be read ({exc.strerror})")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, ContentError(display, f"line {line}", "is not UTF-8 text")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        return None, ContentError(display, "file", "is empty")
+    return text, None
+
+
+def _split(text, display):
+    """(front matter dict, body, first body line) or an error."""
+    handler = frontmatter.YAMLHandler()
+    if not handler.detect(text):
+        return None, ContentError(display, "line 1", "must start with --- front matter ---")
+    try:
+        front, body = handler.split(text)
+    except ValueError:
+        return None, ContentError(display, "front matter", "has no closing --- line")
+    front_line = text[: text.index(front)].count("\n")
+    try:
+        meta = handler.load(front) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {front_line + mark.line + 1}" if mark else "front matter"
+        problem = getattr(exc, "problem", None) or "is not valid YAML"
+        return None, ContentError(display, where, f"front matter is not valid YAML: {problem}")
+    if not isinstance(meta, dict):
+        return None, ContentError(display, "front matter", "must be key: value lines")
+    body_line = text[: len(text) - len(body)].count("\n") + 1  # where raw body starts
+    return (meta, body, body_line), None
+
+
+def parse_file(path, *, root):
+    """Parse one page or glossary file. Returns (data, errors); data is None on error."""
+    display = str(path.relative_to(root.parent) if root.parent in path.parents else path)
+    relative = path.relative_to(root)
+    folder = relative.parts[0] if len(relative.parts) == 2 else None
+    slug = path.stem
+    if folder not in (*SECTIONS, GLOSSARY):
+        where = "folder" if folder else "file"
+        return None, [
+            ContentError(
+                display,
+                where,
+                f"must be in one of the folders {', '.join((*SECTIONS, GLOSSARY))}/",
+            )
+        ]
+    text, error = _read_text(path, display)
+    if error:
+        return None, [error]
+    split, error = _split(text, display)
+    if error:
+        return None, [error]
+    meta, raw_body, body_line = split
+    body = raw_body.strip()
+
+    check = _Checker(display, meta)
+    if not SLUG_RE.match(slug):
+        check.error("file name", f"{slug!r} must be lower-case words joined by hyphens")
+    allowed = TERM_KEYS if folder == GLOSSARY else PAGE_KEYS
+    for key in sorted(set(meta) - allowed):
+        check.error(key, f"is not a known field (known: {', '.join(sorted(allowed))})")
+    if not body:
+        check.error(f"line {body_line}", "the text after the front matter is empty")
+
+    if folder == GLOSSARY:
+        data = {
+            "slug": slug,
+            "term": check.text("term", required=True),
+            "aliases": check.text_list("aliases"),
+            "sources": check.sources(required=True),
+            "updated": check.date("updated", required=True),
+            "definition": body,
+        }
+        return (None if check.errors else data), check.errors
+
+    status = meta.get("status", "published")
+    if status not in ("published", "draft"):
+        check.error("status", f"{status!r} must be published or draft")
+    data = {
+        "section": folder,
+        "slug": slug,
+        "title": check.text("title", required=True),
+        "summary": check.text("summary", required=True),
+        "aliases": check.text_list("aliases"),
+        "related": check.text_list("related"),
+        "questions": check.text_list("questions"),
+        "sources": check.sources(required=True),
+        "updated": check.date("updated", required=True),
+        "status": status,
+        "reviewed_by": check.text("reviewed_by"),
+        "reviewed_on": check.date("reviewed_on"),
+        "next_review_due": check.date("next_review_due"),
+        "body": body,
+    }
+    if data["reviewed_by"] and not data["reviewed_on"]:
+        check.error("reviewed_on", "is needed when reviewed_by names a reviewer")
+    data["links"] = [
+        (m.group(1).strip(), body_line + raw_body[: m.start()].count("\n"))
+        for m in re.finditer(WIKILINK_RE, raw_body)
+    ]
+    return (None if check.errors else data), check.errors
+
+
+def page_file_text(data):
+    """The file for a page or glossary dict: front matter, then the body."""
+    if "term" in data:
+        meta = {k: data[k] for k in ("term", "aliases", "sources", "updated") if data[k]}
+        body = data["definition"]
+    else:
+        meta = {
+            k: data[k]
+            for k in (
+                "title", "summary", "aliases", "related", "questions", "sources",
+                "updated", "status", "reviewed_by", "reviewed_on", "next_review_due",
+            )
+            if data[k] and not (k == "status" and data[k] == "published")
+        }
+        body = data["body"]
+    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=88)
+    return f"---\n{front}---\n{body.strip()}\n"

@@ -1,0 +1,125 @@
+"""Patient-facing pages: home, section indexes, a page, questions, glossary."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+
+from .models import Link, Page, Section, Term
+
+# What a tumor page's related pages are grouped under, in this order.
+RELATED_GROUPS = [
+    (Section.TUMORS, "Tumor types"),
+    (Section.SYMPTOMS, "Symptoms"),
+    (Section.DIAGNOSIS, "How it is diagnosed"),
+    (Section.TREATMENTS, "Treatments"),
+    (Section.GUIDES, "Guides"),
+]
+SECTION_INTROS = {
+    Section.TUMORS: "Where a tumor grows in the spine, and what kind it is.",
+    Section.SYMPTOMS: "What you may notice, what it can mean, and when to get help fast.",
+    Section.DIAGNOSIS: "The visits and tests your care team uses to find and name a tumor.",
+    Section.TREATMENTS: "The ways spinal tumors are watched, treated, and recovered from.",
+    Section.GUIDES: "Overviews to read first, and what to do when something changes.",
+}
+
+
+@require_GET
+def home(request):
+    pages = Page.objects.published().only("section", "slug", "title", "summary")
+    by_section = {section: [] for section in Section}
+    for page in pages:
+        by_section[Section(page.section)].append(page)
+    return render(
+        request,
+        "pages/home.html",
+        {
+            "tumor_pages": by_section[Section.TUMORS],
+            "sections": [
+                {"section": s, "intro": SECTION_INTROS[s], "pages": by_section[s]}
+                for s in Section
+                if s != Section.TUMORS
+            ],
+        },
+    )
+
+
+@require_GET
+def section_index(request, section):
+    section = Section(section)
+    pages = Page.objects.published().filter(section=section).only("section", "slug", "title", "summary")
+    return render(
+        request,
+        "pages/section.html",
+        {"section": section, "intro": SECTION_INTROS[section], "pages": pages},
+    )
+
+
+@require_GET
+def page_detail(request, section, slug):
+    visible = Page.objects.visible_to(request.user)
+    public_links = Link.objects.filter(target__in=visible).select_related("target")
+    public_backlinks = Link.objects.filter(source__in=visible).select_related("source")
+    page = get_object_or_404(
+        visible.prefetch_related(
+            "questions",
+            "sources",
+            Prefetch("links_out", queryset=public_links, to_attr="public_links_out"),
+            Prefetch("links_in", queryset=public_backlinks, to_attr="public_links_in"),
+        ),
+        slug=slug,
+    )
+    if page.section != section:
+        return redirect(page, permanent=True)
+    return render(
+        request,
+        "pages/page.html",
+        {
+            "page": page,
+            "related_groups": _group_related(page),
+            "backlinks": _unique(link.source for link in page.public_links_in),
+        },
+    )
+
+
+def _unique(pages):
+    return list({page.pk: page for page in pages}.values())
+
+
+def _group_related(page):
+    targets = _unique(
+        link.target
+        for link in sorted(page.public_links_out, key=lambda link: (link.kind != "related", link.order))
+        if link.target_id != page.pk
+    )
+    groups = []
+    for section, label in RELATED_GROUPS:
+        members = [target for target in targets if target.section == section]
+        if members:
+            groups.append({"label": label, "pages": members})
+    return groups
+
+
+@require_GET
+def questions(request):
+    pages = (
+        Page.objects.published()
+        .filter(questions__isnull=False)
+        .distinct()
+        .prefetch_related("questions")
+        .only("section", "slug", "title")
+    )
+    groups = [
+        {"section": section, "pages": [p for p in pages if p.section == section]}
+        for section in Section
+    ]
+    return render(request, "pages/questions.html", {"groups": [g for g in groups if g["pages"]]})
+
+
+@require_GET
+def glossary(request):
+    return render(request, "pages/glossary.html", {"terms": Term.objects.all()})
+
+
+@require_GET
+def robots_txt(request):
+    return render(request, "robots.txt", content_type="text/plain")

@@ -1,0 +1,14 @@
+"""Tests: fast hashing, plain static storage, the same database choice as dev."""
+
+from .base import *  # noqa: F403
+from .base import STORAGES, env
+
+SECRET_KEY = "test-only-insecure-key"
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/spinecare-test-media")
