@@ -66,14 +66,37 @@ class RelatedInline(admin.TabularInline):
 @admin.register(Page)
 class PageAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
     form = PageAdminForm
-    list_display = ["title", "section", "status", "reading_grade", "updated", "next_review_due"]
+    list_display = [
+        "title",
+        "section",
+        "status",
+        "reading_grade",
+        "updated",
+        "next_review_due",
+    ]
     list_filter = ["section", "status", ReviewDueFilter]
     search_fields = ["title", "aliases", "slug"]
     readonly_fields = ["reading_grade"]
     inlines = [QuestionInline, SourceInline, RelatedInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "section", "status", "summary", "body", "aliases"]}),
-        ("Review", {"fields": ["updated", "reviewed_by", "reviewed_on", "next_review_due"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "section",
+                    "status",
+                    "summary",
+                    "body",
+                    "aliases",
+                ]
+            },
+        ),
+        (
+            "Review",
+            {"fields": ["updated", "reviewed_by", "reviewed_on", "next_review_due"]},
+        ),
         ("Plain language", {"fields": ["reading_grade"]}),
     ]
 

@@ -23,9 +23,13 @@ class RasterImageForm(ImageForm):
                 kind = image.format
                 image.verify()
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-            raise MarkdownxImageUploadError("The file is not a JPEG, PNG, GIF or WebP picture.")
+            raise MarkdownxImageUploadError(
+                "The file is not a JPEG, PNG, GIF or WebP picture."
+            ) from None
         if kind not in RASTER_FORMATS:
-            raise MarkdownxImageUploadError("Only JPEG, PNG, GIF or WebP pictures can be uploaded.")
+            raise MarkdownxImageUploadError(
+                "Only JPEG, PNG, GIF or WebP pictures can be uploaded."
+            )
         upload.seek(0)
         extension = RASTER_FORMATS[kind]
         upload.content_type = f"image/{extension}"
@@ -40,19 +44,39 @@ class RasterImageUploadView(ImageUploadView):
 class PageAdminForm(forms.ModelForm):
     class Meta:
         model = Page
-        fields = "__all__"
+        fields = [
+            "title",
+            "slug",
+            "section",
+            "status",
+            "summary",
+            "body",
+            "aliases",
+            "updated",
+            "reviewed_by",
+            "reviewed_on",
+            "next_review_due",
+        ]
 
     def clean_body(self):
         body = rendering.normalize_newlines(self.cleaned_data["body"])
-        missing = rendering.render_markdown(body, targets=rendering.link_targets()).missing
+        missing = rendering.render_markdown(
+            body, targets=rendering.link_targets()
+        ).missing
         if missing:
             names = ", ".join(f"[[{slug}]]" for slug in dict.fromkeys(missing))
-            raise forms.ValidationError(f"These links name no page: {names}. Check the slug.")
+            raise forms.ValidationError(
+                f"These links name no page: {names}. Check the slug."
+            )
         return body
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
-        if self.instance.pk and slug != self.instance.slug and self.instance.links_in.exists():
+        if (
+            self.instance.pk
+            and slug != self.instance.slug
+            and self.instance.links_in.exists()
+        ):
             raise forms.ValidationError(
                 "Other pages link to this slug; change their links before renaming it."
             )

@@ -28,7 +28,11 @@ class SyncReport:
 
 def linked_slugs(body):
     """The pages a body links to with [[...]], each once, in order."""
-    return list(dict.fromkeys(m.group(1).strip() for m in re.finditer(rendering.WIKILINK_RE, body)))
+    return list(
+        dict.fromkeys(
+            m.group(1).strip() for m in re.finditer(rendering.WIKILINK_RE, body)
+        )
+    )
 
 
 def read_tree(root):
@@ -49,17 +53,29 @@ def read_tree(root):
     for data in pages:
         if data["slug"] in seen:
             errors.append(
-                ContentError(data["path"], "file name", f"slug {data['slug']!r} is also used by {seen[data['slug']]}")
+                ContentError(
+                    data["path"],
+                    "file name",
+                    f"slug {data['slug']!r} is also used by {seen[data['slug']]}",
+                )
             )
         seen.setdefault(data["slug"], data["path"])
     known = set(seen) | set(Page.objects.values_list("slug", flat=True))
     for data in pages:
         for i, slug in enumerate(data["related"], 1):
             if slug not in known:
-                errors.append(ContentError(data["path"], f"related[{i}]", f"no page has the slug {slug!r}"))
+                errors.append(
+                    ContentError(
+                        data["path"], f"related[{i}]", f"no page has the slug {slug!r}"
+                    )
+                )
         for slug, line in data["links"]:
             if slug not in known:
-                errors.append(ContentError(data["path"], f"line {line}", f"[[{slug}]] links to no page"))
+                errors.append(
+                    ContentError(
+                        data["path"], f"line {line}", f"[[{slug}]] links to no page"
+                    )
+                )
     if errors:
         raise ContentInvalid(errors)
     return pages, terms
@@ -97,12 +113,18 @@ def page_sync(root, *, dry_run=False, force=False):
 
         targets = rendering.link_targets()
         for data in pages:
-            url = reverse("pages:page", kwargs={"section": data["section"], "slug": data["slug"]})
-            targets.setdefault(data["slug"], rendering.Target(url=url, title=data["title"]))
+            url = reverse(
+                "pages:page", kwargs={"section": data["section"], "slug": data["slug"]}
+            )
+            targets.setdefault(
+                data["slug"], rendering.Target(url=url, title=data["title"])
+            )
         terms_now = rendering.glossary_terms()
         existing = {
             page.slug: page
-            for page in Page.objects.prefetch_related("questions", "sources", "links_out__target")
+            for page in Page.objects.prefetch_related(
+                "questions", "sources", "links_out__target"
+            )
         }
         written = []
         for data in pages:
@@ -110,8 +132,15 @@ def page_sync(root, *, dry_run=False, force=False):
             if not _record(page, data, report, force=force):
                 continue
             for key in (
-                "section", "title", "summary", "updated", "status", "reviewed_by",
-                "reviewed_on", "next_review_due", "body",
+                "section",
+                "title",
+                "summary",
+                "updated",
+                "status",
+                "reviewed_by",
+                "reviewed_on",
+                "next_review_due",
+                "body",
             ):
                 setattr(page, key, data[key])
             page.aliases = "\n".join(data["aliases"])
@@ -119,18 +148,25 @@ def page_sync(root, *, dry_run=False, force=False):
             page.save(targets=targets, terms=terms_now)
             page.questions.all().delete()
             Question.objects.bulk_create(
-                Question(page=page, text=text, order=i) for i, text in enumerate(data["questions"])
+                Question(page=page, text=text, order=i)
+                for i, text in enumerate(data["questions"])
             )
             page.sources.all().delete()
             Source.objects.bulk_create(
-                Source(page=page, order=i, **source) for i, source in enumerate(data["sources"])
+                Source(page=page, order=i, **source)
+                for i, source in enumerate(data["sources"])
             )
             written.append((page, data))
 
         # Second pass: every page now exists, so links can point anywhere.
         by_slug = {page.slug: page for page in Page.objects.only("id", "slug")}
         for page, data in written:
-            set_links(page, related=data["related"], body_links=linked_slugs(data["body"]), by_slug=by_slug)
+            set_links(
+                page,
+                related=data["related"],
+                body_links=linked_slugs(data["body"]),
+                by_slug=by_slug,
+            )
         if report.created or report.updated:
             refresh_rendering()
         if dry_run:
@@ -160,7 +196,9 @@ def _record(obj, data, report, *, force):
 def set_links(page, *, related, body_links, by_slug=None):
     """Replace a page's outgoing links: its related pages, then its [[links]]."""
     if by_slug is None:
-        by_slug = {p.slug: p for p in Page.objects.filter(slug__in=[*related, *body_links])}
+        by_slug = {
+            p.slug: p for p in Page.objects.filter(slug__in=[*related, *body_links])
+        }
     page.links_out.all().delete()
     Link.objects.bulk_create(
         [
@@ -182,7 +220,9 @@ def refresh_rendering(pages=None):
     pages = list(Page.objects.all() if pages is None else pages)
     for page in pages:
         page.render(targets=targets, terms=terms)
-    Page.objects.bulk_update(pages, ["body_html", "toc", "reading_grade"], batch_size=500)
+    Page.objects.bulk_update(
+        pages, ["body_html", "toc", "reading_grade"], batch_size=500
+    )
 
 
 def page_export(root):
@@ -200,7 +240,9 @@ def page_export(root):
         Page.objects.filter(pk=page.pk).update(synced_hash=data_hash(data))
     for term in Term.objects.all():
         data = term.as_data()
-        report.written.append(_write(root / GLOSSARY / f"{term.slug}.md", page_file_text(data)))
+        report.written.append(
+            _write(root / GLOSSARY / f"{term.slug}.md", page_file_text(data))
+        )
         Term.objects.filter(pk=term.pk).update(synced_hash=data_hash(data))
     return report
 

@@ -26,7 +26,9 @@ class Page(models.Model):
         PUBLISHED = "published", "Published"
 
     section = models.CharField(max_length=20, choices=Section.choices)
-    slug = models.SlugField(max_length=100, unique=True, help_text="Unique across the whole site.")
+    slug = models.SlugField(
+        max_length=100, unique=True, help_text="Unique across the whole site."
+    )
     title = models.CharField(max_length=200)
     summary = models.TextField(help_text="One or two plain sentences.")
     body = MarkdownxField(
@@ -36,10 +38,16 @@ class Page(models.Model):
     aliases = models.TextField(
         blank=True, help_text="Other words patients use for this topic, one a line."
     )
-    updated = models.DateField(help_text="When the content was last checked against its sources.")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    updated = models.DateField(
+        help_text="When the content was last checked against its sources."
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
     reviewed_by = models.CharField(
-        max_length=200, blank=True, help_text="Only a clinician who really reviewed this page."
+        max_length=200,
+        blank=True,
+        help_text="Only a clinician who really reviewed this page.",
     )
     reviewed_on = models.DateField(null=True, blank=True)
     next_review_due = models.DateField(null=True, blank=True)
@@ -61,15 +69,24 @@ class Page(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, targets=None, terms=None, **kwargs):
+        self.render(
+            targets=rendering.link_targets() if targets is None else targets,
+            terms=rendering.glossary_terms() if terms is None else terms,
+        )
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
-        return reverse("pages:page", kwargs={"section": self.section, "slug": self.slug})
+        return reverse(
+            "pages:page", kwargs={"section": self.section, "slug": self.slug}
+        )
 
     @property
     def alias_list(self):
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
     def render(self, *, targets, terms):
-        """Render the body to sanitized HTML; return the slugs it links to."""
+        """Render the body to sanitized HTML, its toc and its reading grade."""
         self.body = rendering.normalize_newlines(self.body)
         result = rendering.render_markdown(self.body, targets=targets, terms=terms)
         self.body_html = result.html
@@ -77,14 +94,6 @@ class Page(models.Model):
         self.reading_grade = rendering.reading_grade_of(
             title=self.title, summary=self.summary, html=result.html
         )
-        return result.links
-
-    def save(self, *args, targets=None, terms=None, **kwargs):
-        self.render(
-            targets=rendering.link_targets() if targets is None else targets,
-            terms=rendering.glossary_terms() if terms is None else terms,
-        )
-        super().save(*args, **kwargs)
 
     def as_data(self):
         """The page in the shape the parser gives a file, for export and comparison."""
@@ -112,7 +121,9 @@ class Page(models.Model):
 
 
 def data_hash(data):
-    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+    return hashlib.sha256(
+        json.dumps(data, sort_keys=True, default=str).encode()
+    ).hexdigest()
 
 
 class Question(models.Model):
@@ -132,7 +143,9 @@ class Source(models.Model):
     title = models.CharField(max_length=300)
     publisher = models.CharField(max_length=200)
     url = models.URLField(max_length=500, blank=True)
-    doi = models.CharField(max_length=200, blank=True, help_text="For example 10.1007/s11060-025-05119-5")
+    doi = models.CharField(
+        max_length=200, blank=True, help_text="For example 10.1007/s11060-025-05119-5"
+    )
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -169,7 +182,9 @@ class Link(models.Model):
     class Meta:
         ordering = ["source", "kind", "order", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["source", "target", "kind"], name="unique_link")
+            models.UniqueConstraint(
+                fields=["source", "target", "kind"], name="unique_link"
+            )
         ]
 
     def __str__(self):
@@ -181,7 +196,9 @@ class Term(models.Model):
 
     slug = models.SlugField(max_length=100, unique=True)
     term = models.CharField(max_length=100)
-    aliases = models.TextField(blank=True, help_text="Other spellings and forms, one a line.")
+    aliases = models.TextField(
+        blank=True, help_text="Other spellings and forms, one a line."
+    )
     definition = models.TextField(help_text="One to three plain sentences (markdown).")
     definition_html = models.TextField(editable=False, default="")
     sources = models.JSONField(
@@ -199,17 +216,17 @@ class Term(models.Model):
     def __str__(self):
         return self.term
 
+    def save(self, *args, **kwargs):
+        self.definition = rendering.normalize_newlines(self.definition)
+        self.definition_html = rendering.render_markdown(self.definition).html
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("pages:glossary") + f"#{self.slug}"
 
     @property
     def alias_list(self):
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
-
-    def save(self, *args, **kwargs):
-        self.definition = rendering.normalize_newlines(self.definition)
-        self.definition_html = rendering.render_markdown(self.definition).html
-        super().save(*args, **kwargs)
 
     def as_data(self):
         return {

@@ -14,8 +14,17 @@ from .rendering import WIKILINK_RE
 SECTIONS = ("tumors", "symptoms", "diagnosis", "treatments", "guides")
 GLOSSARY = "glossary"
 PAGE_KEYS = {
-    "title", "summary", "aliases", "related", "questions", "sources", "updated",
-    "status", "reviewed_by", "reviewed_on", "next_review_due",
+    "title",
+    "summary",
+    "aliases",
+    "related",
+    "questions",
+    "sources",
+    "updated",
+    "status",
+    "reviewed_by",
+    "reviewed_on",
+    "next_review_due",
 }
 TERM_KEYS = {"term", "aliases", "sources", "updated"}
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -143,7 +152,9 @@ def _split(text, display):
     """(front matter dict, body, first body line) or an error."""
     handler = frontmatter.YAMLHandler()
     if not handler.detect(text):
-        return None, ContentError(display, "line 1", "must start with --- front matter ---")
+        return None, ContentError(
+            display, "line 1", "must start with --- front matter ---"
+        )
     try:
         front, body = handler.split(text)
     except ValueError:
@@ -155,7 +166,9 @@ def _split(text, display):
         mark = getattr(exc, "problem_mark", None)
         where = f"line {front_line + mark.line + 1}" if mark else "front matter"
         problem = getattr(exc, "problem", None) or "is not valid YAML"
-        return None, ContentError(display, where, f"front matter is not valid YAML: {problem}")
+        return None, ContentError(
+            display, where, f"front matter is not valid YAML: {problem}"
+        )
     if not isinstance(meta, dict):
         return None, ContentError(display, "front matter", "must be key: value lines")
     body_line = text[: len(text) - len(body)].count("\n") + 1  # where raw body starts
@@ -164,7 +177,9 @@ def _split(text, display):
 
 def parse_file(path, *, root):
     """Parse one page or glossary file. Returns (data, errors); data is None on error."""
-    display = str(path.relative_to(root.parent) if root.parent in path.parents else path)
+    display = str(
+        path.relative_to(root.parent) if root.parent in path.parents else path
+    )
     relative = path.relative_to(root)
     folder = relative.parts[0] if len(relative.parts) == 2 else None
     slug = path.stem
@@ -237,14 +252,25 @@ def parse_file(path, *, root):
 def page_file_text(data):
     """The file for a page or glossary dict: front matter, then the body."""
     if "term" in data:
-        meta = {k: data[k] for k in ("term", "aliases", "sources", "updated") if data[k]}
+        meta = {
+            k: data[k] for k in ("term", "aliases", "sources", "updated") if data[k]
+        }
         body = data["definition"]
     else:
         meta = {
             k: data[k]
             for k in (
-                "title", "summary", "aliases", "related", "questions", "sources",
-                "updated", "status", "reviewed_by", "reviewed_on", "next_review_due",
+                "title",
+                "summary",
+                "aliases",
+                "related",
+                "questions",
+                "sources",
+                "updated",
+                "status",
+                "reviewed_by",
+                "reviewed_on",
+                "next_review_due",
             )
             if data[k] and not (k == "status" and data[k] == "published")
         }

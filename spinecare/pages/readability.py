@@ -7,8 +7,22 @@ import textstat
 # Each of these ends a thought on the page, even when the writer put no full stop
 # after it: a heading or a list item read on its own is its own sentence.
 BLOCKS = {
-    "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd",
-    "blockquote", "figcaption", "caption", "summary",
+    "p",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "td",
+    "th",
+    "dt",
+    "dd",
+    "blockquote",
+    "figcaption",
+    "caption",
+    "summary",
 }
 
 

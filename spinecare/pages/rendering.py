@@ -18,9 +18,39 @@ from .readability import reading_grade
 WIKILINK_RE = r"\[\[([^\]|\n]+?)(?:\|([^\]\n]+))?\]\]"
 
 ALLOWED_TAGS = {
-    "a", "abbr", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em",
-    "h2", "h3", "h4", "h5", "h6", "hr", "img", "li", "ol", "p", "pre", "span",
-    "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+    "a",
+    "abbr",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "img",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -114,10 +144,9 @@ class _GlossaryLinks(Treeprocessor):
         for phrase, slug in terms:
             self.slug_of.setdefault(phrase.lower(), slug)
         phrases = sorted(self.slug_of, key=len, reverse=True)
+        alternatives = "|".join(map(re.escape, phrases))
         self.pattern = (
-            re.compile(r"\b(?:%s)\b" % "|".join(map(re.escape, phrases)), re.IGNORECASE)
-            if phrases
-            else None
+            re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE) if phrases else None
         )
         self.url = reverse("pages:glossary") if phrases else ""
 
@@ -198,7 +227,11 @@ def sanitize(html):
 
 
 def _flatten_toc(tokens):
-    return [{"id": token["id"], "name": token["name"]} for token in tokens if token["level"] == 2]
+    return [
+        {"id": token["id"], "name": token["name"]}
+        for token in tokens
+        if token["level"] == 2
+    ]
 
 
 def render_markdown(text, *, targets=None, terms=()):

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("questions/", views.questions, name="questions"),
     path("glossary/", views.glossary, name="glossary"),
+    path("search/", views.search, name="search"),
     path("<section:section>/", views.section_index, name="section"),
     path("<section:section>/<slug:slug>/", views.page_detail, name="page"),
 ]

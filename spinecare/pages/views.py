@@ -46,7 +46,11 @@ def home(request):
 @require_GET
 def section_index(request, section):
     section = Section(section)
-    pages = Page.objects.published().filter(section=section).only("section", "slug", "title", "summary")
+    pages = (
+        Page.objects.published()
+        .filter(section=section)
+        .only("section", "slug", "title", "summary")
+    )
     return render(
         request,
         "pages/section.html",
@@ -88,7 +92,9 @@ def _unique(pages):
 def _group_related(page):
     targets = _unique(
         link.target
-        for link in sorted(page.public_links_out, key=lambda link: (link.kind != "related", link.order))
+        for link in sorted(
+            page.public_links_out, key=lambda link: (link.kind != "related", link.order)
+        )
         if link.target_id != page.pk
     )
     groups = []
@@ -112,7 +118,9 @@ def questions(request):
         {"section": section, "pages": [p for p in pages if p.section == section]}
         for section in Section
     ]
-    return render(request, "pages/questions.html", {"groups": [g for g in groups if g["pages"]]})
+    return render(
+        request, "pages/questions.html", {"groups": [g for g in groups if g["pages"]]}
+    )
 
 
 @require_GET
@@ -123,3 +131,19 @@ def glossary(request):
 @require_GET
 def robots_txt(request):
     return render(request, "robots.txt", content_type="text/plain")
+
+
+@require_GET
+def search(request):
+    """Placeholder search: titles, aliases and summaries containing the words."""
+    query = " ".join(request.GET.get("q", "").split())[:200]
+    results = []
+    if query:
+        from django.db.models import Q
+
+        results = Page.objects.published().filter(
+            Q(title__icontains=query)
+            | Q(aliases__icontains=query)
+            | Q(summary__icontains=query)
+        )
+    return render(request, "pages/search.html", {"query": query, "results": results})

@@ -8,7 +8,9 @@ from .base import env
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("django-insecure", "dev-", "test-")):
-    raise ImproperlyConfigured("SECRET_KEY must be a real secret of 50 or more characters.")
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be a real secret of 50 or more characters."
+    )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the site's host names.")

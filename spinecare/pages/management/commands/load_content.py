@@ -13,9 +13,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", nargs="?", default=str(settings.CONTENT_DIR))
-        parser.add_argument("--dry-run", action="store_true", help="Validate only; change nothing.")
         parser.add_argument(
-            "--force", action="store_true", help="Overwrite pages that staff edited in admin."
+            "--dry-run", action="store_true", help="Validate only; change nothing."
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Overwrite pages that staff edited in admin.",
         )
 
     def handle(self, *args, path, dry_run, force, **options):
@@ -24,7 +28,9 @@ class Command(BaseCommand):
         except ContentInvalid as exc:
             for error in exc.errors:
                 self.stderr.write(f"error: {error}")
-            raise CommandError(f"{len(exc.errors)} problem(s) found; nothing was changed.") from None
+            raise CommandError(
+                f"{len(exc.errors)} problem(s) found; nothing was changed."
+            ) from None
         for name in report.conflicts:
             self.stderr.write(
                 f"conflict: {name}: edited in admin since it was last loaded; kept the admin "

@@ -1,0 +1,157 @@
+"""Shared fixtures: small content trees written to tmp_path, and the loader run on them."""
+
+import io
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.management import call_command
+
+REPO = Path(__file__).resolve().parent.parent
+CONTENT = REPO / "content"
+
+
+def page_text(*, title="A page", summary="A short summary.", body="Some text.", **meta):
+    meta = {
+        "title": title,
+        "summary": summary,
+        "questions": [
+            "What does this mean for me?",
+            "What happens next?",
+            "Who do I call?",
+        ],
+        "sources": [
+            {
+                "title": "A source",
+                "publisher": "A publisher",
+                "url": "https://example.org/a",
+            }
+        ],
+        "updated": "2026-11-21",
+        **meta,
+    }
+    meta = {key: value for key, value in meta.items() if value is not None}
+    front = yaml.safe_dump(meta, sort_keys=False)
+    return f"---\n{front}---\n{textwrap.dedent(body).strip()}\n"
+
+
+class ContentTree:
+    """A content/ folder in tmp_path that tests add files to."""
+
+    def __init__(self, root):
+        self.root = root
+
+    def page(self, section, slug, **fields):
+        return self.write(f"{section}/{slug}.md", page_text(**fields))
+
+    def term(self, slug, term, definition, aliases=()):
+        front = yaml.safe_dump(
+            {
+                "term": term,
+                "aliases": list(aliases),
+                "sources": [
+                    {
+                        "title": "Dictionary",
+                        "publisher": "NCI",
+                        "url": "https://example.org/d",
+                    }
+                ],
+                "updated": "2026-11-21",
+            },
+            sort_keys=False,
+        )
+        return self.write(f"glossary/{slug}.md", f"---\n{front}---\n{definition}\n")
+
+    def write(self, relative, text):
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+        return path
+
+
+@pytest.fixture
+def content(tmp_path):
+    """A small, valid site: three tumor pages, a symptom, a test, a treatment, a term."""
+    tree = ContentTree(tmp_path / "content")
+    tree.page(
+        "tumors",
+        "intramedullary-tumors",
+        title="Intramedullary tumors",
+        summary="Tumors that grow inside the spinal cord.",
+        aliases=["intermedullary tumor"],
+        related=["weakness", "mri", "surgery"],
+        body="""
+        They grow inside the cord. See [[mri]] or [[surgery|what surgery involves]].
+
+        ## What they are
+
+        The dura wraps the cord.
+
+        !!! urgent "Get help now"
+            Call 911 if your legs get weak.
+        """,
+    )
+    tree.page(
+        "tumors",
+        "intradural-extramedullary-tumors",
+        title="Intradural-extramedullary tumors",
+        related=["intramedullary-tumors"],
+        body="Inside the dura, outside the cord.",
+    )
+    tree.page(
+        "tumors",
+        "extradural-tumors",
+        title="Extradural tumors",
+        body="In the bone. See [[weakness]].",
+    )
+    tree.page(
+        "symptoms",
+        "weakness",
+        title="Weakness",
+        body="Legs may feel weak. See [[intramedullary-tumors]].",
+    )
+    tree.page("diagnosis", "mri", title="MRI", body="A scan that uses magnets.")
+    tree.page(
+        "treatments", "surgery", title="Surgery", body="An operation. See [[mri]]."
+    )
+    tree.term(
+        "dura",
+        "Dura",
+        "The tough outer layer around the spinal cord.",
+        aliases=["dura mater"],
+    )
+    return tree
+
+
+def run_command(name, *args):
+    """Run a management command as a user would; return (exit code, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command(name, *args, stdout=out, stderr=err)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    except Exception as exc:  # CommandError: what manage.py would print, exit 1
+        from django.core.management import CommandError
+
+        if not isinstance(exc, CommandError):
+            raise
+        err.write(str(exc))
+        code = 1
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def load():
+    def _load(path, *args):
+        return run_command("load_content", str(path), *args)
+
+    return _load
+
+
+@pytest.fixture
+def loaded(db, content, load):
+    code, out, err = load(content.root)
+    assert code == 0, err
+    return content
