@@ -1,0 +1,237 @@
+"""load_content and export_content: validate all, write once, never lose an edit."""
+
+import pytest
+from django.core import serializers
+
+from spinecare.pages.models import Link, Page, Question, Source, Term
+
+from .conftest import CONTENT, page_text, run_command
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    """Everything the loader can touch, as comparable text."""
+    models = [Page, Question, Source, Link, Term, Page.history.model, Term.history.model]
+    rows = []
+    for model in models:
+        data = serializers.serialize("json", model.objects.order_by("pk"))
+        rows.append(data.replace('"history_date"', "").strip())
+    return rows
+
+
+def test_loader_creates_pages_questions_sources_and_links(content, load):
+    code, out, err = load(content.root)
+    assert code == 0, err
+    assert "7 created" in out
+    page = Page.objects.get(slug="intramedullary-tumors")
+    assert page.section == "tumors"
+    assert page.status == Page.Status.PUBLISHED
+    assert page.alias_list == ["intermedullary tumor"]
+    assert [q.text for q in page.questions.all()][0] == "What does this mean for me?"
+    assert page.sources.get().url == "https://example.org/a"
+    assert [link.target.slug for link in page.related_links()] == ["weakness", "mri", "surgery"]
+    assert set(Link.objects.filter(source=page, kind="body").values_list("target__slug", flat=True)) == {
+        "mri",
+        "surgery",
+    }
+    assert Term.objects.get(slug="dura").alias_list == ["dura mater"]
+
+
+def test_loading_twice_changes_nothing(content, load):
+    load(content.root)
+    before = snapshot()
+    code, out, _ = load(content.root)
+    assert code == 0
+    assert "0 created, 0 updated, 7 unchanged" in out
+    assert snapshot() == before
+
+
+def test_dry_run_validates_and_writes_nothing(content, load):
+    code, out, _ = load(content.root, "--dry-run")
+    assert code == 0
+    assert "7 created" in out and "dry run" in out
+    assert Page.objects.count() == 0 and Term.objects.count() == 0
+
+
+BAD_FILES = {
+    "unreadable YAML": (
+        "tumors/bad.md",
+        "---\ntitle: [unclosed\nsummary: x\n---\nBody\n",
+        "tumors/bad.md: line 3: front matter is not valid YAML",
+    ),
+    "missing title": (
+        "tumors/bad.md",
+        page_text(title=None),
+        "tumors/bad.md: title: is missing or empty",
+    ),
+    "empty summary": (
+        "tumors/bad.md",
+        page_text(summary="  "),
+        "tumors/bad.md: summary: is missing or empty",
+    ),
+    "unknown section folder": (
+        "tumours/bad.md",
+        page_text(),
+        "tumours/bad.md: folder: must be in one of the folders",
+    ),
+    "duplicate slug": (
+        "symptoms/mri.md",
+        page_text(title="MRI again"),
+        "slug 'mri' is also used by",
+    ),
+    "unknown link in the body": (
+        "tumors/bad.md",
+        page_text(body="First line.\n\nSee [[no-such-page]] here."),
+        "tumors/bad.md: line 16: [[no-such-page]] links to no page",
+    ),
+    "unknown related page": (
+        "tumors/bad.md",
+        page_text(related=["mri", "nowhere"]),
+        "tumors/bad.md: related[2]: no page has the slug 'nowhere'",
+    ),
+    "malformed source URL": (
+        "tumors/bad.md",
+        page_text(sources=[{"title": "T", "publisher": "P", "url": "htp:/broken"}]),
+        "tumors/bad.md: sources[1].url: 'htp:/broken' is not an http(s) address",
+    ),
+    "source with neither URL nor DOI": (
+        "tumors/bad.md",
+        page_text(sources=[{"title": "T", "publisher": "P"}]),
+        "tumors/bad.md: sources[1]: needs a url or a doi",
+    ),
+    "bad DOI": (
+        "tumors/bad.md",
+        page_text(sources=[{"title": "T", "publisher": "P", "doi": "doi:abc"}]),
+        "tumors/bad.md: sources[1].doi: 'doi:abc' is not a DOI",
+    ),
+    "non-UTF-8 file": (
+        "tumors/bad.md",
+        page_text().encode("utf-8") + "\ncaf\xe9\n".encode("latin-1"),
+        "tumors/bad.md: line 16: is not UTF-8 text",
+    ),
+    "empty file": ("tumors/bad.md", "", "tumors/bad.md: file: is empty"),
+    "no front matter": ("tumors/bad.md", "Just text.\n", "tumors/bad.md: line 1: must start with"),
+    "misspelled field": (
+        "tumors/bad.md",
+        page_text(sumary="typo"),
+        "tumors/bad.md: sumary: is not a known field",
+    ),
+    "bad date": (
+        "tumors/bad.md",
+        page_text(updated="yesterday"),
+        "tumors/bad.md: updated: 'yesterday' is not a date",
+    ),
+    "empty body": ("tumors/bad.md", page_text(body=""), "the text after the front matter is empty"),
+    "upper-case slug": ("tumors/Bad-Name.md", page_text(), "file name: 'Bad-Name' must be lower-case"),
+    "reviewer without a date": (
+        "tumors/bad.md",
+        page_text(reviewed_by="Dr. Nobody"),
+        "tumors/bad.md: reviewed_on: is needed when reviewed_by names a reviewer",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_FILES, ids=list(BAD_FILES))
+def test_bad_file_is_named_and_nothing_changes(case, content, load):
+    load(content.root)
+    content.page("tumors", "intramedullary-tumors", title="Changed title", body="New body.")
+    before = snapshot()
+    relative, text, expected = BAD_FILES[case]
+    content.write(relative, text)
+
+    code, _, err = load(content.root)
+
+    assert code == 1
+    assert expected in err
+    assert "nothing was changed" in err
+    assert snapshot() == before  # the good edit next to the bad file was not written either
+
+
+def test_every_error_is_reported_at_once(content, load):
+    content.page("tumors", "one", title="")
+    content.page("tumors", "two", related=["nowhere"])
+    code, _, err = load(content.root)
+    assert code == 1
+    assert "one.md: title" in err and "two.md: related[1]" in err
+    assert "2 problem(s)" in err
+
+
+def test_missing_folder_is_an_error(tmp_path, load):
+    code, _, err = load(tmp_path / "nope")
+    assert code == 1 and "does not exist" in err
+
+
+def test_admin_edit_is_kept_and_reported_as_conflict(content, load):
+    load(content.root)
+    page = Page.objects.get(slug="mri")
+    page.body = "Edited by a nurse in admin."
+    page.save()
+    content.page("diagnosis", "mri", title="MRI", body="A newer text from the file.")
+
+    code, out, err = load(content.root)
+
+    assert code == 0
+    assert "conflict: content/diagnosis/mri.md" in err
+    assert "1 conflict(s)" in out
+    assert Page.objects.get(slug="mri").body == "Edited by a nurse in admin."
+
+
+def test_force_overwrites_an_admin_edit(content, load):
+    load(content.root)
+    page = Page.objects.get(slug="mri")
+    page.body = "Edited in admin."
+    page.save()
+    content.page("diagnosis", "mri", title="MRI", body="From the file.")
+
+    code, out, _ = load(content.root, "--force")
+
+    assert code == 0 and "1 updated" in out
+    assert Page.objects.get(slug="mri").body == "From the file."
+
+
+def test_unedited_page_is_updated_from_its_file(content, load):
+    load(content.root)
+    content.page("diagnosis", "mri", title="MRI scans", body="Better words.")
+    code, out, _ = load(content.root)
+    assert code == 0 and "1 updated" in out
+    page = Page.objects.get(slug="mri")
+    assert page.title == "MRI scans"
+    # Pages that link to it with [[mri]] show the new title.
+    assert ">MRI scans</a>" in Page.objects.get(slug="surgery").body_html
+
+
+def test_export_then_load_changes_nothing(content, load, tmp_path):
+    load(content.root)
+    page = Page.objects.get(slug="mri")
+    page.body = "Edited in admin, then exported."
+    page.save()
+
+    code, out, _ = run_command("export_content", str(content.root))
+    assert code == 0 and "Exported 7 file(s)" in out
+    assert "Edited in admin, then exported." in (content.root / "diagnosis/mri.md").read_text()
+    before = snapshot()
+
+    code, out, err = load(content.root)
+    assert code == 0, err
+    assert "7 unchanged" in out and "conflict" not in err
+    assert snapshot() == before
+
+
+def test_real_content_survives_load_export_load(tmp_path, load):
+    code, _, err = load(CONTENT)
+    assert code == 0, err
+    before = snapshot()
+    exported = tmp_path / "content"
+    code, _, _ = run_command("export_content", str(exported))
+    assert code == 0
+
+    code, out, err = load(exported)
+
+    assert code == 0, err
+    assert " 0 created, 0 updated," in out and "conflict" not in err
+    assert snapshot() == before
+    # And exporting again gives the same files, byte for byte.
+    first = {p.relative_to(exported): p.read_bytes() for p in exported.rglob("*.md")}
+    run_command("export_content", str(exported))
+    assert {p.relative_to(exported): p.read_bytes() for p in exported.rglob("*.md")} == first
