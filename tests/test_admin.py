@@ -37,7 +37,11 @@ def change_form_data(page, **changes):
         data[f"{prefix}-INITIAL_FORMS"] = str(len(rows))
         for i, row in enumerate(rows):
             data[f"{prefix}-{i}-id"] = str(row.pk)
-            data[f"{prefix}-{i}-page" if prefix != "links_out" else f"{prefix}-{i}-source"] = str(page.pk)
+            data[
+                f"{prefix}-{i}-page"
+                if prefix != "links_out"
+                else f"{prefix}-{i}-source"
+            ] = str(page.pk)
             for name in fields:
                 value = getattr(row, f"{name}_id" if name == "target" else name)
                 data[f"{prefix}-{i}-{name}"] = "" if value is None else str(value)
@@ -45,10 +49,14 @@ def change_form_data(page, **changes):
     return data
 
 
-def test_staff_edit_in_admin_shows_on_the_public_page_at_once(loaded, admin_client, client):
+def test_staff_edit_in_admin_shows_on_the_public_page_at_once(
+    loaded, admin_client, client
+):
     page = Page.objects.get(slug="mri")
     url = reverse("admin:pages_page_change", args=[page.pk])
-    data = change_form_data(page, body="An MRI takes **30 to 60 minutes**. See [[surgery]].")
+    data = change_form_data(
+        page, body="An MRI takes **30 to 60 minutes**. See [[surgery]]."
+    )
 
     response = admin_client.post(url, data)
 
@@ -57,12 +65,19 @@ def test_staff_edit_in_admin_shows_on_the_public_page_at_once(loaded, admin_clie
     assert "<strong>30 to 60 minutes</strong>" in html
     assert '<a href="/treatments/surgery/"' in html
     # The new [[surgery]] link counts as a backlink on the surgery page.
-    assert "/diagnosis/mri/" in client.get("/treatments/surgery/").content.decode().split('id="page-backlinks"')[1]
+    assert (
+        "/diagnosis/mri/"
+        in client.get("/treatments/surgery/")
+        .content.decode()
+        .split('id="page-backlinks"')[1]
+    )
     # Who changed what is kept.
     assert page.history.first().history_user.username == "admin"
 
 
-def test_admin_refuses_a_link_to_a_missing_page_and_keeps_the_text(loaded, admin_client):
+def test_admin_refuses_a_link_to_a_missing_page_and_keeps_the_text(
+    loaded, admin_client
+):
     page = Page.objects.get(slug="mri")
     url = reverse("admin:pages_page_change", args=[page.pk])
     body = "Careful words a nurse typed. See [[no-such-page]]."
@@ -77,12 +92,16 @@ def test_admin_refuses_a_link_to_a_missing_page_and_keeps_the_text(loaded, admin
 
 
 def test_admin_lists_grade_filters_and_search(loaded, admin_client):
-    html = admin_client.get(reverse("admin:pages_page_changelist") + "?q=intermedullary").content.decode()
+    html = admin_client.get(
+        reverse("admin:pages_page_changelist") + "?q=intermedullary"
+    ).content.decode()
     assert "Intramedullary tumors" in html and "Reading grade" in html
     for filter_name in ("By section", "By status", "By review due"):
         assert filter_name in html
     page = Page.objects.get(slug="mri")
-    change = admin_client.get(reverse("admin:pages_page_change", args=[page.pk])).content.decode()
+    change = admin_client.get(
+        reverse("admin:pages_page_change", args=[page.pk])
+    ).content.decode()
     assert "markdownx" in change and "View on site" in change
 
 
@@ -96,7 +115,8 @@ def test_anonymous_preview_and_upload_are_refused_even_with_a_csrf_token(loaded)
     png.name = "x.png"
 
     preview = client.post(
-        reverse("markdownx_markdownify"), {"content": "**hi**", "csrfmiddlewaretoken": token}
+        reverse("markdownx_markdownify"),
+        {"content": "**hi**", "csrfmiddlewaretoken": token},
     )
     upload = client.post(
         reverse("markdownx_upload"),
@@ -113,7 +133,9 @@ def test_anonymous_preview_and_upload_are_refused_even_with_a_csrf_token(loaded)
 def test_staff_preview_is_sanitized_like_the_public_page(loaded, admin_client):
     response = admin_client.post(
         reverse("markdownx_markdownify"),
-        {"content": "**Hi** <script>alert(1)</script> [x](javascript:alert(1)) [[mri]]"},
+        {
+            "content": "**Hi** <script>alert(1)</script> [x](javascript:alert(1)) [[mri]]"
+        },
     )
     html = response.content.decode()
     assert "<strong>Hi</strong>" in html
@@ -137,7 +159,9 @@ def png_bytes(size=(8, 8)):
     return buffer.getvalue()
 
 
-def test_upload_accepts_a_real_picture_and_names_it_by_its_content(admin_client, settings, tmp_path):
+def test_upload_accepts_a_real_picture_and_names_it_by_its_content(
+    admin_client, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     response = upload(admin_client, png_bytes(), "photo.html", "image/png")
     assert response.status_code == 200
@@ -147,8 +171,16 @@ def test_upload_accepts_a_real_picture_and_names_it_by_its_content(admin_client,
 @pytest.mark.parametrize(
     "data, name, content_type",
     [
-        (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "x.svg", "image/svg+xml"),
-        (b'<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>', "x.png", "image/png"),
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+            "x.svg",
+            "image/svg+xml",
+        ),
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>',
+            "x.png",
+            "image/png",
+        ),
         (b"<html><script>alert(1)</script></html>", "x.png", "image/png"),
         (b"GIF89a not really a gif", "x.gif", "image/gif"),
     ],

@@ -12,7 +12,15 @@ pytestmark = pytest.mark.django_db
 
 def snapshot():
     """Everything the loader can touch, as comparable text."""
-    models = [Page, Question, Source, Link, Term, Page.history.model, Term.history.model]
+    models = [
+        Page,
+        Question,
+        Source,
+        Link,
+        Term,
+        Page.history.model,
+        Term.history.model,
+    ]
     rows = []
     for model in models:
         data = serializers.serialize("json", model.objects.order_by("pk"))
@@ -30,8 +38,16 @@ def test_loader_creates_pages_questions_sources_and_links(content, load):
     assert page.alias_list == ["intermedullary tumor"]
     assert [q.text for q in page.questions.all()][0] == "What does this mean for me?"
     assert page.sources.get().url == "https://example.org/a"
-    assert [link.target.slug for link in page.related_links()] == ["weakness", "mri", "surgery"]
-    assert set(Link.objects.filter(source=page, kind="body").values_list("target__slug", flat=True)) == {
+    assert [link.target.slug for link in page.related_links()] == [
+        "weakness",
+        "mri",
+        "surgery",
+    ]
+    assert set(
+        Link.objects.filter(source=page, kind="body").values_list(
+            "target__slug", flat=True
+        )
+    ) == {
         "mri",
         "surgery",
     }
@@ -111,7 +127,11 @@ BAD_FILES = {
         "tumors/bad.md: line 16: is not UTF-8 text",
     ),
     "empty file": ("tumors/bad.md", "", "tumors/bad.md: file: is empty"),
-    "no front matter": ("tumors/bad.md", "Just text.\n", "tumors/bad.md: line 1: must start with"),
+    "no front matter": (
+        "tumors/bad.md",
+        "Just text.\n",
+        "tumors/bad.md: line 1: must start with",
+    ),
     "misspelled field": (
         "tumors/bad.md",
         page_text(sumary="typo"),
@@ -122,8 +142,16 @@ BAD_FILES = {
         page_text(updated="yesterday"),
         "tumors/bad.md: updated: 'yesterday' is not a date",
     ),
-    "empty body": ("tumors/bad.md", page_text(body=""), "the text after the front matter is empty"),
-    "upper-case slug": ("tumors/Bad-Name.md", page_text(), "file name: 'Bad-Name' must be lower-case"),
+    "empty body": (
+        "tumors/bad.md",
+        page_text(body=""),
+        "the text after the front matter is empty",
+    ),
+    "upper-case slug": (
+        "tumors/Bad-Name.md",
+        page_text(),
+        "file name: 'Bad-Name' must be lower-case",
+    ),
     "reviewer without a date": (
         "tumors/bad.md",
         page_text(reviewed_by="Dr. Nobody"),
@@ -135,7 +163,9 @@ BAD_FILES = {
 @pytest.mark.parametrize("case", BAD_FILES, ids=list(BAD_FILES))
 def test_bad_file_is_named_and_nothing_changes(case, content, load):
     load(content.root)
-    content.page("tumors", "intramedullary-tumors", title="Changed title", body="New body.")
+    content.page(
+        "tumors", "intramedullary-tumors", title="Changed title", body="New body."
+    )
     before = snapshot()
     relative, text, expected = BAD_FILES[case]
     content.write(relative, text)
@@ -145,7 +175,9 @@ def test_bad_file_is_named_and_nothing_changes(case, content, load):
     assert code == 1
     assert expected in err
     assert "nothing was changed" in err
-    assert snapshot() == before  # the good edit next to the bad file was not written either
+    assert (
+        snapshot() == before
+    )  # the good edit next to the bad file was not written either
 
 
 def test_every_error_is_reported_at_once(content, load):
@@ -209,7 +241,10 @@ def test_export_then_load_changes_nothing(content, load, tmp_path):
 
     code, out, _ = run_command("export_content", str(content.root))
     assert code == 0 and "Exported 7 file(s)" in out
-    assert "Edited in admin, then exported." in (content.root / "diagnosis/mri.md").read_text()
+    assert (
+        "Edited in admin, then exported."
+        in (content.root / "diagnosis/mri.md").read_text()
+    )
     before = snapshot()
 
     code, out, err = load(content.root)
@@ -234,4 +269,6 @@ def test_real_content_survives_load_export_load(tmp_path, load):
     # And exporting again gives the same files, byte for byte.
     first = {p.relative_to(exported): p.read_bytes() for p in exported.rglob("*.md")}
     run_command("export_content", str(exported))
-    assert {p.relative_to(exported): p.read_bytes() for p in exported.rglob("*.md")} == first
+    assert {
+        p.relative_to(exported): p.read_bytes() for p in exported.rglob("*.md")
+    } == first

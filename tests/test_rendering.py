@@ -101,7 +101,10 @@ Some **bold**, some *emphasis* and a [link](https://example.org/page "Title").
 def test_wikilinks_use_the_page_title_or_given_text():
     targets = {"mri": Target(url="/diagnosis/mri/", title="MRI scans")}
     result = render_markdown("See [[mri]] and [[mri|how it feels]].", targets=targets)
-    assert '<a href="/diagnosis/mri/" rel="noopener noreferrer">MRI scans</a>' in result.html
+    assert (
+        '<a href="/diagnosis/mri/" rel="noopener noreferrer">MRI scans</a>'
+        in result.html
+    )
     assert ">how it feels</a>" in result.html
     assert result.links == ["mri", "mri"]
     assert result.missing == []
@@ -140,7 +143,10 @@ def test_first_use_of_a_glossary_term_links_to_its_definition():
     source = "## The dura\n\nThe dura wraps the spinal cord. The dura is tough.\n\n`dura` in code."
     html = render_markdown(source, terms=terms).html
     assert html.count('class="term"') == 2
-    assert '<a class="term" href="/glossary/#dura" rel="noopener noreferrer">dura</a> wraps' in html
+    assert (
+        '<a class="term" href="/glossary/#dura" rel="noopener noreferrer">dura</a> wraps'
+        in html
+    )
     assert 'href="/glossary/#spinal-cord"' in html
     assert '<h2 id="the-dura">The dura</h2>' in html  # headings are left alone
     assert "<code>dura</code>" in html

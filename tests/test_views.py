@@ -48,11 +48,18 @@ def test_page_shows_everything_a_patient_needs(loaded, client):
     assert '<div class="admonition urgent">' in html
     # Related pages grouped by section, in the patient's words.
     related = html.split('id="page-related"')[1].split("</section>")[0]
-    assert related.index("Symptoms") < related.index("How it is diagnosed") < related.index("Treatments")
+    assert (
+        related.index("Symptoms")
+        < related.index("How it is diagnosed")
+        < related.index("Treatments")
+    )
     assert '<a href="/diagnosis/mri/">MRI</a>' in related
     assert "Questions to ask your doctor" in html and "What happens next?" in html
     assert 'href="https://example.org/a">A source</a>' in html
-    assert "Pages that link here" in html and '<a href="/symptoms/weakness/">Weakness</a>' in html
+    assert (
+        "Pages that link here" in html
+        and '<a href="/symptoms/weakness/">Weakness</a>' in html
+    )
     assert "Last updated" in html and "2026-11-21" in html
     assert "has not yet been reviewed by a clinician" in html
     assert "This is not medical advice" in html
@@ -65,11 +72,18 @@ def test_backlinks_list_every_page_that_links_here(loaded, client):
     assert "Intramedullary tumors" in backlinks and "Surgery" in backlinks
 
 
-def test_drafts_are_hidden_from_the_public_but_previewable_by_staff(loaded, client, admin_client):
+def test_drafts_are_hidden_from_the_public_but_previewable_by_staff(
+    loaded, client, admin_client
+):
     Page.objects.filter(slug="mri").update(status=Page.Status.DRAFT)
     assert client.get("/diagnosis/mri/").status_code == 404
     assert "/diagnosis/mri/" not in client.get("/diagnosis/").content.decode()
-    assert "MRI" not in client.get("/tumors/intramedullary-tumors/").content.decode().split('id="page-related"')[1]
+    assert (
+        "MRI"
+        not in client.get("/tumors/intramedullary-tumors/")
+        .content.decode()
+        .split('id="page-related"')[1]
+    )
     response = admin_client.get("/diagnosis/mri/")
     assert response.status_code == 200 and b"Draft: only staff" in response.content
 
@@ -122,13 +136,17 @@ def build_site(root, size):
             slug,
             title=f"Page {n}",
             related=others,
-            body="\n\n".join(f"## Part {k}\n\nSee [[{o}]]." for k, o in enumerate(others)),
+            body="\n\n".join(
+                f"## Part {k}\n\nSee [[{o}]]." for k, o in enumerate(others)
+            ),
         )
     return tree
 
 
 @pytest.mark.parametrize("size", [5, 200])
-def test_a_page_view_makes_a_fixed_number_of_queries(size, tmp_path, load, django_assert_max_num_queries):
+def test_a_page_view_makes_a_fixed_number_of_queries(
+    size, tmp_path, load, django_assert_max_num_queries
+):
     tree = build_site(tmp_path / "content", size)
     code, _, err = load(tree.root)
     assert code == 0, err
