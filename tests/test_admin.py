@@ -26,6 +26,7 @@ def change_form_data(page, **changes):
         "reviewed_by": "",
         "reviewed_on": "",
         "next_review_due": "",
+        "edit_base": str(page.history.values_list("history_id", flat=True).first()),
     }
     for prefix, rows, fields in [
         ("questions", page.questions.all(), ["text", "order"]),
@@ -89,6 +90,29 @@ def test_admin_refuses_a_link_to_a_missing_page_and_keeps_the_text(
     assert "These links name no page: [[no-such-page]]" in html
     assert "Careful words a nurse typed." in html  # nothing typed is lost
     assert Page.objects.get(slug="mri").body == "A scan that uses magnets."
+
+
+def test_a_save_over_someone_elses_newer_save_is_refused_and_keeps_the_text(
+    loaded, admin_client
+):
+    page = Page.objects.get(slug="mri")
+    url = reverse("admin:pages_page_change", args=[page.pk])
+    opened_by_nurse = change_form_data(page, body="The nurse's careful rewrite.")
+    # Meanwhile a doctor saves the same page.
+    assert (
+        admin_client.post(
+            url, change_form_data(page, body="The doctor's fix.")
+        ).status_code
+        == 302
+    )
+
+    response = admin_client.post(url, opened_by_nurse)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Someone else saved this page while you were editing it" in html
+    assert "The nurse&#x27;s careful rewrite." in html
+    assert Page.objects.get(slug="mri").body == "The doctor's fix."
 
 
 def test_admin_lists_grade_filters_and_search(loaded, admin_client):

@@ -90,6 +90,7 @@ class PageAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
                     "summary",
                     "body",
                     "aliases",
+                    "edit_base",
                 ]
             },
         ),

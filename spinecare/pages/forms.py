@@ -42,6 +42,10 @@ class RasterImageUploadView(ImageUploadView):
 
 
 class PageAdminForm(forms.ModelForm):
+    # The version the editor started from: a save over someone else's newer save is
+    # refused, with the editor's own text still in the form.
+    edit_base = forms.CharField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Page
         fields = [
@@ -57,6 +61,26 @@ class PageAdminForm(forms.ModelForm):
             "reviewed_on",
             "next_review_due",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["edit_base"].initial = self._latest_version()
+
+    def _latest_version(self):
+        if not self.instance.pk:
+            return ""
+        latest = self.instance.history.values_list("history_id", flat=True).first()
+        return str(latest or "")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and cleaned.get("edit_base") != self._latest_version():
+            raise forms.ValidationError(
+                "Someone else saved this page while you were editing it. Nothing was "
+                "saved. Your text is still below: copy it, open the page again to see "
+                "their version, and add your changes to it."
+            )
+        return cleaned
 
     def clean_body(self):
         body = rendering.normalize_newlines(self.cleaned_data["body"])

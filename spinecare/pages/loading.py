@@ -85,16 +85,6 @@ def _comparable(data):
     return {k: v for k, v in data.items() if k not in ("path", "links")}
 
 
-def _changed(obj, data, *, force):
-    """'same', 'conflict' or 'write' for an object already in the database."""
-    current = obj.content_hash()
-    if current == data_hash(_comparable(data)):
-        return "same"
-    if current != obj.synced_hash and not force:
-        return "conflict"
-    return "write"
-
-
 def page_sync(root, *, dry_run=False, force=False):
     """Load every file under `root` in one transaction; return what happened."""
     pages, terms = read_tree(root)
@@ -176,17 +166,17 @@ def page_sync(root, *, dry_run=False, force=False):
 
 def _record(obj, data, report, *, force):
     """Note what loading `data` into `obj` does; True if it should be written."""
-    name = data["path"]
+    name, incoming = data["path"], data_hash(_comparable(data))
     if obj.pk is None:
         report.created.append(name)
         return True
-    verdict = _changed(obj, data, force=force)
-    if verdict == "same":
+    current = obj.content_hash()
+    if current == incoming:
         report.unchanged.append(name)
-        if obj.synced_hash != obj.content_hash():
-            type(obj).objects.filter(pk=obj.pk).update(synced_hash=obj.content_hash())
+        if obj.synced_hash != current:  # file and database agree again
+            type(obj).objects.filter(pk=obj.pk).update(synced_hash=current)
         return False
-    if verdict == "conflict":
+    if current != obj.synced_hash and not force:  # edited in admin since last sync
         report.conflicts.append(name)
         return False
     report.updated.append(name)

@@ -27,7 +27,10 @@ FIXED_PAGES = {
         "Glossary",
         "Plain-language meanings of the medical words used about spinal tumors.",
     ),
-    "search": ("Search", "Search SpineCare's plain-language pages about spinal tumors."),
+    "search": (
+        "Search",
+        "Search SpineCare's plain-language pages about spinal tumors.",
+    ),
 }
 SPINAL_TUMOR = {
     "@type": "MedicalCondition",
@@ -82,7 +85,9 @@ def page_metadata(context):
     else:  # error pages, which say noindex and carry no canonical URL or JSON-LD
         return Metadata(title=SITE_NAME, description=SITE_DESCRIPTION)
     meta.canonical = request.build_absolute_uri(request.path)
-    meta.json_ld = _medical_web_page(meta, page=page, home=request.build_absolute_uri("/"))
+    meta.json_ld = _medical_web_page(
+        meta, page=page, home=request.build_absolute_uri("/")
+    )
     return meta
 
 

@@ -12,7 +12,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
-            raise CommandError("dev_admin is for development; use createsuperuser instead.")
+            raise CommandError(
+                "dev_admin is for development; use createsuperuser instead."
+            )
         User = get_user_model()
         admin_url = "http://127.0.0.1:8000/admin/"
         existing = User.objects.filter(is_superuser=True).first()
@@ -25,4 +27,6 @@ class Command(BaseCommand):
         password = secrets.token_urlsafe(12)
         User.objects.create_superuser("admin", "admin@localhost", password)
         self.stdout.write(f"Admin: {admin_url}  user: admin  password: {password}")
-        self.stdout.write("(shown once; change it with: python manage.py changepassword admin)")
+        self.stdout.write(
+            "(shown once; change it with: python manage.py changepassword admin)"
+        )
