@@ -3,7 +3,7 @@
 import datetime
 
 from django.contrib import admin
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from markdownx.admin import MarkdownxModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -46,6 +46,7 @@ class QuestionInline(admin.TabularInline):
 
 class SourceInline(admin.TabularInline):
     model = Source
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     extra = 1
     fields = ["title", "publisher", "url", "doi", "order"]
 
