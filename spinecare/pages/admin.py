@@ -79,6 +79,10 @@ class PageAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
     search_fields = ["title", "aliases", "slug"]
     readonly_fields = ["reading_grade"]
     inlines = [QuestionInline, SourceInline, RelatedInline]
+
+    class Media:
+        js = ["admin-extra/drafts.js"]
+        css = {"all": ["admin-extra/drafts.css"]}
     fieldsets = [
         (
             None,
