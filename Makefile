@@ -2,7 +2,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install run test lint
+.PHONY: install tools run test lint
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -12,13 +12,21 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# npm's tools for the browser tests and bench/: the Nu Html Checker and Lighthouse.
+# --ignore-scripts: vnu-jar's install script would try to download a JDK.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+tools: node_modules/.installed
+
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_content
 	$(PY) manage.py dev_admin
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: install
+test: install tools
 	$(PY) -m pytest
 
 lint: install

@@ -27,11 +27,8 @@ FIXED_PAGES = {
         "Glossary",
         "Plain-language meanings of the medical words used about spinal tumors.",
     ),
-    "search": (
-        "Search",
-        "Search SpineCare's plain-language pages about spinal tumors.",
-    ),
 }
+SEARCH_DESCRIPTION = "Search SpineCare's plain-language pages about spinal tumors."
 SPINAL_TUMOR = {
     "@type": "MedicalCondition",
     "name": "Spinal tumor",
@@ -82,7 +79,9 @@ def page_metadata(context):
         meta = Metadata(title=section.label, description=context.get("intro", ""))
     elif name in FIXED_PAGES:
         meta = Metadata(*FIXED_PAGES[name])
-    else:  # error pages, which say noindex and carry no canonical URL or JSON-LD
+    elif name == "search":  # results are noindex: no canonical URL, no JSON-LD
+        return Metadata(title="Search", description=SEARCH_DESCRIPTION)
+    else:  # error pages, which say noindex too
         return Metadata(title=SITE_NAME, description=SITE_DESCRIPTION)
     meta.canonical = request.build_absolute_uri(request.path)
     meta.json_ld = _medical_web_page(
