@@ -155,3 +155,41 @@ def loaded(db, content, load):
     code, out, err = load(content.root)
     assert code == 0, err
     return content
+
+
+def change_form_data(page, **changes):
+    """What the admin change form posts for `page`, with `changes` applied."""
+    data = {
+        "title": page.title,
+        "slug": page.slug,
+        "section": page.section,
+        "status": page.status,
+        "summary": page.summary,
+        "body": page.body,
+        "aliases": page.aliases,
+        "updated": page.updated.isoformat(),
+        "reviewed_by": "",
+        "reviewed_on": "",
+        "next_review_due": "",
+        "edit_base": str(page.history.values_list("history_id", flat=True).first()),
+    }
+    for prefix, rows, fields in [
+        ("questions", page.questions.all(), ["text", "order"]),
+        ("sources", page.sources.all(), ["title", "publisher", "url", "doi", "order"]),
+        ("links_out", page.related_links(), ["target", "order"]),
+    ]:
+        rows = list(rows)
+        data[f"{prefix}-TOTAL_FORMS"] = str(len(rows))
+        data[f"{prefix}-INITIAL_FORMS"] = str(len(rows))
+        for i, row in enumerate(rows):
+            data[f"{prefix}-{i}-id"] = str(row.pk)
+            data[
+                f"{prefix}-{i}-page"
+                if prefix != "links_out"
+                else f"{prefix}-{i}-source"
+            ] = str(page.pk)
+            for name in fields:
+                value = getattr(row, f"{name}_id" if name == "target" else name)
+                data[f"{prefix}-{i}-{name}"] = "" if value is None else str(value)
+    data.update(changes)
+    return data

@@ -152,6 +152,11 @@ BAD_FILES = {
         page_text(),
         "file name: 'Bad-Name' must be lower-case",
     ),
+    "unclosed link": (
+        "tumors/bad.md",
+        page_text(body="First line.\n\nSee [[mri here."),
+        "tumors/bad.md: line 16: has a [[ that is not a link",
+    ),
     "reviewer without a date": (
         "tumors/bad.md",
         page_text(reviewed_by="Dr. Nobody"),

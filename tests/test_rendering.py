@@ -110,6 +110,17 @@ def test_wikilinks_use_the_page_title_or_given_text():
     assert result.missing == []
 
 
+def test_wikilink_text_may_wrap_onto_the_next_line():
+    targets = {"mri": Target(url="/diagnosis/mri/", title="MRI")}
+    html = render_markdown(
+        "Read about [[mri|the scan\nitself]] here.", targets=targets
+    ).html
+    assert (
+        '<a href="/diagnosis/mri/" rel="noopener noreferrer">the scan itself</a>'
+        in html
+    )
+
+
 def test_unknown_wikilink_is_reported_not_linked():
     result = render_markdown("See [[nowhere|this]].", targets={})
     assert result.missing == ["nowhere"]

@@ -4,13 +4,16 @@ import datetime
 
 from django.contrib import admin
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.http import urlencode
 from markdownx.admin import MarkdownxModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import PageAdminForm
 from .loading import linked_slugs, refresh_rendering, set_links
-from .models import Link, Page, Question, Source, Term
+from .models import Link, MissedSearch, Page, Question, Source, Synonym, Term
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -83,6 +86,7 @@ class PageAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
     class Media:
         js = ["admin-extra/drafts.js"]
         css = {"all": ["admin-extra/drafts.css"]}
+
     fieldsets = [
         (
             None,
@@ -130,3 +134,37 @@ class TermAdmin(SimpleHistoryAdmin):
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
         refresh_rendering()
+
+
+@admin.register(Synonym)
+class SynonymAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "meanings", "order"]
+    search_fields = ["words", "means"]
+    fields = ["words", "means", "order"]
+
+    @admin.display(description="means")
+    def meanings(self, synonym):
+        return ", ".join(synonym.meaning_list) or "(the same as the words)"
+
+
+@admin.register(MissedSearch)
+class MissedSearchAdmin(admin.ModelAdmin):
+    """What patients searched for and did not find: add a page, an alias or a synonym.
+
+    Delete an entry once it is dealt with; it comes back if patients still miss.
+    """
+
+    list_display = ["query", "count", "try_it"]
+    search_fields = ["query"]
+    ordering = ["-count", "query"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="search again")
+    def try_it(self, missed):
+        url = reverse("pages:search") + "?" + urlencode({"q": missed.query})
+        return format_html('<a href="{}" target="_blank">Search now</a>', url)

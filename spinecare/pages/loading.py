@@ -7,8 +7,18 @@ from django.db import transaction
 from django.urls import reverse
 
 from . import rendering
-from .models import Link, Page, Question, Source, Term, data_hash
-from .parsing import GLOSSARY, SECTIONS, ContentError, page_file_text, parse_file
+from .models import Link, Page, Question, Source, Synonym, Term, data_hash
+from .parsing import (
+    GLOSSARY,
+    SECTIONS,
+    SYNONYMS_FILE,
+    ContentError,
+    page_file_text,
+    parse_file,
+    parse_synonyms,
+    synonyms_file_text,
+)
+from .search import index_pages, synonym_problems
 
 
 class ContentInvalid(Exception):
@@ -76,9 +86,27 @@ def read_tree(root):
                         data["path"], f"line {line}", f"[[{slug}]] links to no page"
                     )
                 )
+    errors += read_synonyms(root)[1]
     if errors:
         raise ContentInvalid(errors)
     return pages, terms
+
+
+def read_synonyms(root):
+    """content/synonyms.yaml checked: (entries or None if there is no file, errors)."""
+    path = root / SYNONYMS_FILE
+    if not path.is_file():
+        return None, []
+    entries, errors = parse_synonyms(path, root=root)
+    name, taken = str(path.relative_to(root.parent)), {}
+    for entry in entries:
+        where = f"line {entry['line']}"
+        for field_name, message in synonym_problems(
+            words=entry["words"], means=entry["means"], taken=taken
+        ):
+            errors.append(ContentError(name, where, f"{field_name}: {message}"))
+        taken.update(dict.fromkeys(entry["words"], f"{where}: {entry['words'][0]}"))
+    return (None if errors else entries), errors
 
 
 def _comparable(data):
@@ -88,8 +116,12 @@ def _comparable(data):
 def page_sync(root, *, dry_run=False, force=False):
     """Load every file under `root` in one transaction; return what happened."""
     pages, terms = read_tree(root)
+    synonyms, _ = read_synonyms(root)
     report = SyncReport()
     with transaction.atomic():
+        if synonyms is not None:
+            name = str((root / SYNONYMS_FILE).relative_to(root.parent))
+            _sync_synonyms(synonyms, report, name=name, force=force)
         existing_terms = {term.slug: term for term in Term.objects.all()}
         for data in terms:
             term = existing_terms.get(data["slug"]) or Term(slug=data["slug"])
@@ -157,8 +189,8 @@ def page_sync(root, *, dry_run=False, force=False):
                 body_links=linked_slugs(data["body"]),
                 by_slug=by_slug,
             )
-        if report.created or report.updated:
-            refresh_rendering()
+        # Every page's HTML follows the current glossary, titles and renderer.
+        refresh_rendering()
         if dry_run:
             transaction.set_rollback(True)
     return report
@@ -181,6 +213,31 @@ def _record(obj, data, report, *, force):
         return False
     report.updated.append(name)
     return True
+
+
+def _sync_synonyms(entries, report, *, name, force):
+    """Load the synonym list as one unit, like a page: an admin edit is never lost."""
+    incoming = [{"words": e["words"], "means": e["means"]} for e in entries]
+    rows = list(Synonym.objects.all())
+    current = data_hash([row.as_data() for row in rows])
+    if not rows:
+        (report.created if incoming else report.unchanged).append(name)
+    elif current == data_hash(incoming):
+        report.unchanged.append(name)
+    elif any(row.synced_hash != current for row in rows) and not force:
+        report.conflicts.append(name)  # edited in admin since it was last synced
+        return
+    else:
+        report.updated.append(name)
+    for order, data in enumerate(incoming):
+        row = rows[order] if order < len(rows) else Synonym()
+        if row.pk is None or row.as_data() != data or row.order != order:
+            row.words, row.means = "\n".join(data["words"]), "\n".join(data["means"])
+            row.order = order
+            row.save()
+    for row in rows[len(incoming) :]:
+        row.delete()
+    Synonym.objects.update(synced_hash=data_hash(incoming))
 
 
 def set_links(page, *, related, body_links, by_slug=None):
@@ -207,12 +264,14 @@ def set_links(page, *, related, body_links, by_slug=None):
 def refresh_rendering(pages=None):
     """Re-render pages whose links or glossary may have changed; no history entry."""
     targets, terms = rendering.link_targets(), rendering.glossary_terms()
-    pages = list(Page.objects.all() if pages is None else pages)
+    everything = pages is None
+    pages = list(Page.objects.all() if everything else pages)
     for page in pages:
         page.render(targets=targets, terms=terms)
     Page.objects.bulk_update(
         pages, ["body_html", "toc", "reading_grade"], batch_size=500
     )
+    index_pages(None if everything else [page.pk for page in pages])
 
 
 def page_export(root):
@@ -234,6 +293,11 @@ def page_export(root):
             _write(root / GLOSSARY / f"{term.slug}.md", page_file_text(data))
         )
         Term.objects.filter(pk=term.pk).update(synced_hash=data_hash(data))
+    synonyms = list(Synonym.objects.all())
+    if synonyms or (root / SYNONYMS_FILE).exists():
+        data = [synonym.as_data() for synonym in synonyms]
+        report.written.append(_write(root / SYNONYMS_FILE, synonyms_file_text(data)))
+        Synonym.objects.update(synced_hash=data_hash(data))
     return report
 
 

@@ -1,8 +1,11 @@
-"""What a page is: its text, questions, sources and links, and the glossary."""
+"""What a page is: its text, questions, sources and links; the glossary; search."""
 
 import hashlib
 import json
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from markdownx.models import MarkdownxField
@@ -59,12 +62,36 @@ class Page(models.Model):
     # Fingerprint of the page as last loaded from or exported to a file: if the page no
     # longer matches it, staff edited it in admin and the loader must not overwrite it.
     synced_hash = models.CharField(max_length=64, editable=False, blank=True)
+    # Full-text search (PostgreSQL only; empty on SQLite), computed by the database
+    # from the saved text in one UPDATE: see search.index_pages. The head holds the
+    # title, aliases and summary only, small enough to rank thousands of matches fast.
+    search_vector = SearchVectorField(null=True, editable=False)
+    search_head = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["body_html", "toc", "synced_hash"])
+    history = HistoricalRecords(
+        excluded_fields=[
+            "body_html",
+            "toc",
+            "synced_hash",
+            "search_vector",
+            "search_head",
+        ]
+    )
     objects = PageQuerySet.as_manager()
 
     class Meta:
         ordering = ["section", "title"]
+        # No GIN "pending list": a search never waits on entries not yet merged.
+        indexes = [
+            GinIndex(
+                fields=["search_vector"],
+                name="page_search_vector_gin",
+                fastupdate=False,
+            ),
+            GinIndex(
+                fields=["search_head"], name="page_search_head_gin", fastupdate=False
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -75,6 +102,9 @@ class Page(models.Model):
             terms=rendering.glossary_terms() if terms is None else terms,
         )
         super().save(*args, **kwargs)
+        from .search import index_pages  # search.py imports this module
+
+        index_pages([self.pk])
 
     def get_absolute_url(self):
         return reverse(
@@ -240,3 +270,99 @@ class Term(models.Model):
 
     def content_hash(self):
         return data_hash(self.as_data())
+
+
+def _lines(text):
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+class Synonym(models.Model):
+    """Everyday words patients search with, and the words the pages use instead."""
+
+    words = models.TextField(
+        help_text="What patients type, one a line: for example “pins and needles”. "
+        "A search with any of these also looks for the others."
+    )
+    means = models.TextField(
+        blank=True,
+        help_text="The words the pages use, one a line: for example “numbness”. "
+        "Searching for these does not bring up the words above. Leave empty when the "
+        "words above all mean the same thing.",
+    )
+    order = models.PositiveIntegerField(
+        default=0, help_text="Where this entry sits in content/synonyms.yaml."
+    )
+    # Fingerprint of the whole synonym list as last loaded from or exported to
+    # content/synonyms.yaml; any difference means staff edited it in admin.
+    synced_hash = models.CharField(max_length=64, editable=False, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["synced_hash"])
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return ", ".join(self.word_list) or "(no words)"
+
+    @property
+    def word_list(self):
+        return _lines(self.words)
+
+    @property
+    def meaning_list(self):
+        return _lines(self.means)
+
+    def clean(self):
+        from .search import synonym_problems  # search.py imports this module
+
+        others = Synonym.objects.exclude(pk=self.pk)
+        problems = synonym_problems(
+            words=self.word_list,
+            means=self.meaning_list,
+            taken={
+                phrase: str(other) for other in others for phrase in other.word_list
+            },
+        )
+        if problems:
+            raise ValidationError({field: message for field, message in problems})
+
+    def as_data(self):
+        return {"words": self.word_list, "means": self.meaning_list}
+
+
+class MissedSearch(models.Model):
+    """A search that found nothing: its words and how often, and nothing else.
+
+    No IP address, user, cookie or time is kept: it cannot be traced to a person.
+    """
+
+    query = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-count", "query"]
+        verbose_name_plural = "missed searches"
+
+    def __str__(self):
+        return self.query
+
+
+class SearchWord(models.Model):
+    """A word on a published page: misspelled searches are corrected to the nearest."""
+
+    word = models.CharField(max_length=40, primary_key=True)
+
+    class Meta:
+        ordering = ["word"]
+        # Trigram similarity: "extradual" finds "extradural".
+        indexes = [
+            GinIndex(
+                fields=["word"],
+                opclasses=["gin_trgm_ops"],
+                name="searchword_trgm",
+                fastupdate=False,
+            )
+        ]
+
+    def __str__(self):
+        return self.word

@@ -246,6 +246,13 @@ def parse_file(path, *, root):
         (m.group(1).strip(), body_line + raw_body[: m.start()].count("\n"))
         for m in re.finditer(WIKILINK_RE, raw_body)
     ]
+    # A "[[" left over is a link that would show as raw brackets on the page.
+    unlinked = re.sub(WIKILINK_RE, lambda m: " " * len(m.group(0)), raw_body)
+    for m in re.finditer(r"\[\[", unlinked):
+        line = body_line + raw_body[: m.start()].count("\n")
+        check.error(
+            f"line {line}", "has a [[ that is not a link like [[slug]] or [[slug|text]]"
+        )
     return (None if check.errors else data), check.errors
 
 
@@ -277,3 +284,99 @@ def page_file_text(data):
         body = data["body"]
     front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=88)
     return f"---\n{front}---\n{body.strip()}\n"
+
+
+SYNONYMS_FILE = "synonyms.yaml"
+SYNONYM_KEYS = ("words", "means")
+SYNONYMS_HEADER = """\
+# Everyday words patients search with, and the words SpineCare's pages use.
+#
+#   - words: [pins and needles, tingly]   what patients type; a search for any
+#     means: [numbness, tingling]         of these also looks for all of these
+#
+# Leave out "means" when the words all mean the same thing (tumor, tumour).
+# Staff can also edit this list in admin; export_content writes it back here
+# (only this header is kept: comments lower down are not).
+"""
+
+
+def parse_synonyms(path, *, root):
+    """Parse content/synonyms.yaml: (entries, errors), each entry with its line."""
+    display = str(path.relative_to(root.parent))
+    text, error = _read_text(path, display)
+    if error:
+        return [], [error]
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "file"
+        problem = getattr(exc, "problem", None) or "is not valid YAML"
+        return [], [ContentError(display, where, f"is not valid YAML: {problem}")]
+    if data is None:
+        return [], []
+    if not isinstance(data, list):
+        return [], [
+            ContentError(
+                display, "line 1", "must be a list of entries that start with - words:"
+            )
+        ]
+    entries, errors = [], []
+    for item, item_node in zip(data, node.value, strict=True):
+        line = item_node.start_mark.line + 1
+        problems = _synonym_entry_problems(item)
+        errors += [ContentError(display, f"line {line}", p) for p in problems]
+        if not problems:
+            entries.append({"line": line, **_synonym_entry(item)})
+    return (entries if not errors else []), errors
+
+
+def _synonym_entry(item):
+    return {
+        key: [" ".join(str(phrase).split()) for phrase in item.get(key) or []]
+        for key in SYNONYM_KEYS
+    }
+
+
+def _synonym_entry_problems(item):
+    if not isinstance(item, dict):
+        return ["an entry must have words: and can have means:"]
+    problems = [
+        f"{key}: is not a known field (known: means, words)"
+        for key in sorted(map(str, set(item) - set(SYNONYM_KEYS)))
+    ]
+    for key in SYNONYM_KEYS:
+        value = item.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, list):
+            problems.append(f"{key}: must be a list, like [{value}]")
+            continue
+        for i, phrase in enumerate(value, 1):
+            if isinstance(phrase, bool):  # YAML reads a bare no or yes as true/false
+                problems.append(f"{key}[{i}]: put it in quotes")
+            elif not isinstance(phrase, str | int | float) or not str(phrase).strip():
+                problems.append(f"{key}[{i}]: must be non-empty text")
+    if not item.get("words") and not problems:
+        problems.append("words: needs at least one word or phrase")
+    return problems
+
+
+def synonyms_file_text(entries):
+    """content/synonyms.yaml for a list of {"words": [...], "means": [...]}."""
+    data = [
+        {
+            "words": entry["words"],
+            **({"means": entry["means"]} if entry["means"] else {}),
+        }
+        for entry in entries
+    ]
+    body = yaml.safe_dump(
+        data,
+        sort_keys=False,
+        allow_unicode=True,
+        width=88,
+        default_flow_style=None,
+    )
+    return SYNONYMS_HEADER + "\n" + (body if data else "[]\n")

@@ -15,7 +15,8 @@ from markdown.treeprocessors import Treeprocessor
 from .readability import reading_grade
 
 # [[slug]] or [[slug|link text]]
-WIKILINK_RE = r"\[\[([^\]|\n]+?)(?:\|([^\]\n]+))?\]\]"
+# The link text may wrap onto the next line, as any markdown text may.
+WIKILINK_RE = r"\[\[([^\]|\n]+?)(?:\|([^\]]+))?\]\]"
 
 ALLOWED_TAGS = {
     "a",
@@ -117,11 +118,11 @@ class _WikiLinks(InlineProcessor):
         if target is None:
             self.result.missing.append(slug)
             el = etree.Element("span", {"class": "missing-link"})
-            el.text = (m.group(2) or slug).strip()
+            el.text = " ".join((m.group(2) or slug).split())
             return el, m.start(0), m.end(0)
         self.result.links.append(slug)
         el = etree.Element("a", {"href": target.url})
-        el.text = (m.group(2) or target.title).strip()
+        el.text = " ".join((m.group(2) or target.title).split())
         return el, m.start(0), m.end(0)
 
 

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from .models import Link, Page, Section, Term
+from .search import EXAMPLES, record_missed, search_pages
 
 # What a tumor page's related pages are grouped under, in this order.
 RELATED_GROUPS = [
@@ -135,15 +136,17 @@ def robots_txt(request):
 
 @require_GET
 def search(request):
-    """Placeholder search: titles, aliases and summaries containing the words."""
-    query = " ".join(request.GET.get("q", "").split())[:200]
-    results = []
-    if query:
-        from django.db.models import Q
-
-        results = Page.objects.published().filter(
-            Q(title__icontains=query)
-            | Q(aliases__icontains=query)
-            | Q(summary__icontains=query)
-        )
-    return render(request, "pages/search.html", {"query": query, "results": results})
+    """Results best first, labelled by section; a search that finds nothing is counted."""
+    found = search_pages(request.GET.get("q", ""), page_number=request.GET.get("page"))
+    if found.missed:
+        record_missed(found)
+    return render(
+        request,
+        "pages/search.html",
+        {
+            "query": found.query,
+            "found": found,
+            "sections": Section.choices,
+            "examples": EXAMPLES,
+        },
+    )
