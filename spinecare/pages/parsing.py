@@ -13,7 +13,8 @@ from .rendering import WIKILINK_RE
 
 SECTIONS = ("tumors", "symptoms", "diagnosis", "treatments", "guides")
 GLOSSARY = "glossary"
-PAGE_KEYS = {
+# In the order export_content writes them.
+PAGE_KEYS = (
     "title",
     "summary",
     "aliases",
@@ -25,8 +26,8 @@ PAGE_KEYS = {
     "reviewed_by",
     "reviewed_on",
     "next_review_due",
-}
-TERM_KEYS = {"term", "aliases", "sources", "updated"}
+)
+TERM_KEYS = ("term", "aliases", "sources", "updated")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 
@@ -205,7 +206,7 @@ def parse_file(path, *, root):
     if not SLUG_RE.match(slug):
         check.error("file name", f"{slug!r} must be lower-case words joined by hyphens")
     allowed = TERM_KEYS if folder == GLOSSARY else PAGE_KEYS
-    for key in sorted(set(meta) - allowed):
+    for key in sorted(set(meta) - set(allowed)):
         check.error(key, f"is not a known field (known: {', '.join(sorted(allowed))})")
     if not body:
         check.error(f"line {body_line}", "the text after the front matter is empty")
@@ -259,26 +260,12 @@ def parse_file(path, *, root):
 def page_file_text(data):
     """The file for a page or glossary dict: front matter, then the body."""
     if "term" in data:
-        meta = {
-            k: data[k] for k in ("term", "aliases", "sources", "updated") if data[k]
-        }
+        meta = {k: data[k] for k in TERM_KEYS if data[k]}
         body = data["definition"]
     else:
         meta = {
             k: data[k]
-            for k in (
-                "title",
-                "summary",
-                "aliases",
-                "related",
-                "questions",
-                "sources",
-                "updated",
-                "status",
-                "reviewed_by",
-                "reviewed_on",
-                "next_review_due",
-            )
+            for k in PAGE_KEYS
             if data[k] and not (k == "status" and data[k] == "published")
         }
         body = data["body"]
