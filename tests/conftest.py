@@ -1,6 +1,7 @@
 """Shared fixtures: small content trees written to tmp_path, and the loader run on them."""
 
 import io
+import os
 import textwrap
 from pathlib import Path
 
@@ -10,6 +11,29 @@ from django.core.management import call_command
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
+POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked postgres run in the PostgreSQL pass; on SQLite they are deselected.
+
+    In CI both passes run, so PostgreSQL must be there: without it the run stops.
+    """
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        import psycopg2
+
+        try:
+            psycopg2.connect(POSTGRES, connect_timeout=3).close()
+        except psycopg2.OperationalError as exc:
+            pytest.exit(f"CI needs PostgreSQL at {POSTGRES}: {exc}", returncode=1)
+    postgres_only = [item for item in items if item.get_closest_marker("postgres")]
+    if postgres_only:
+        config.hook.pytest_deselected(items=postgres_only)
+        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
 
 
 def page_text(*, title="A page", summary="A short summary.", body="Some text.", **meta):

@@ -1,10 +1,8 @@
 """Search: patients' own words, typos and hostile input, on SQLite and PostgreSQL."""
 
-import os
 import re
 import shutil
 
-import psycopg2
 import pytest
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
@@ -18,26 +16,9 @@ from .conftest import CONTENT, ContentTree, run_command
 
 pytestmark = pytest.mark.django_db
 
-POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
-
 
 def _query(text):
     return SearchQuery(text, config=CONFIG)
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only(request):
-    """Tests marked postgres need it: they skip on SQLite, but fail in CI without it."""
-    if not request.node.get_closest_marker("postgres"):
-        return
-    if connection.vendor == "postgresql":
-        return
-    if os.environ.get("CI", "").lower() == "true":
-        try:
-            psycopg2.connect(POSTGRES, connect_timeout=3).close()
-        except psycopg2.OperationalError as exc:
-            pytest.fail(f"CI needs PostgreSQL at {POSTGRES}: {exc}")
-    pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://...")
 
 
 # A small site in patients' terms: no page uses the words the queries below use
