@@ -112,8 +112,7 @@ def content(tmp_path):
 
         The dura wraps the cord.
 
-        !!! urgent "Get help now"
-            Call 911 if your legs get weak.
+        !!! emergency
         """,
     )
     tree.page(
@@ -192,10 +191,7 @@ def change_form_data(page, **changes):
         "body": page.body,
         "aliases": page.aliases,
         "updated": page.updated.isoformat(),
-        "reviewed_by": "",
-        "reviewed_on": "",
-        "next_review_due": "",
-        "edit_base": str(page.history.values_list("history_id", flat=True).first()),
+        "edit_base": str(page.edit_version),
     }
     for prefix, rows, fields in [
         ("questions", page.questions.all(), ["text", "order"]),

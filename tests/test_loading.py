@@ -18,7 +18,6 @@ def snapshot():
         Source,
         Link,
         Term,
-        Page.history.model,
         Term.history.model,
     ]
     rows = []
@@ -157,10 +156,26 @@ BAD_FILES = {
         page_text(body="First line.\n\nSee [[mri here."),
         "tumors/bad.md: line 16: has a [[ that is not a link",
     ),
-    "reviewer without a date": (
+    "a file naming a reviewer": (
         "tumors/bad.md",
-        page_text(reviewed_by="Dr. Nobody"),
-        "tumors/bad.md: reviewed_on: is needed when reviewed_by names a reviewer",
+        page_text(reviewed_by="Dr Invented Nobody", reviewed_on="2026-11-01"),
+        "tumors/bad.md: reviewed_by: a file cannot record a review: reviews are "
+        "recorded in admin",
+    ),
+    "a care card with text of its own": (
+        "tumors/bad.md",
+        page_text(body='Text.\n\n!!! urgent "Get help now"\n    Call us.\n'),
+        "tumors/bad.md: line 16: a care card is one line",
+    ),
+    "a phone number typed into the text": (
+        "tumors/bad.md",
+        page_text(body="Text.\n\nCall 1-800-555-0199 any time.\n"),
+        "tumors/bad.md: line 16: has a phone number",
+    ),
+    "a source mark past the list of sources": (
+        "tumors/bad.md",
+        page_text(body="A fact.[^2]\n"),
+        "tumors/bad.md: line 14: [^2] points at no source: the page lists 1",
     ),
 }
 

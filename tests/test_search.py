@@ -113,7 +113,7 @@ PAGES = {
         title="When to get help right away",
         summary="Some signs mean a tumor is pressing on the spinal cord.",
         aliases=["emergency", "spinal cord compression"],
-        body="Call 911 if your legs suddenly get weak.",
+        body="Call {{emergency}} if your legs suddenly get weak.",
     ),
     ("guides", "what-is-a-spinal-tumor"): dict(
         title="What is a spinal tumor?",

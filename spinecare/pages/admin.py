@@ -1,11 +1,8 @@
 """Staff editing: pages with the markdown editor, questions and sources inline."""
 
-import datetime
-
 from django.contrib import admin
 from django.db import models, transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from markdownx.admin import MarkdownxModelAdmin
@@ -14,31 +11,6 @@ from simple_history.admin import SimpleHistoryAdmin
 from .forms import PageAdminForm
 from .loading import linked_slugs, refresh_rendering, set_links
 from .models import Link, MissedSearch, Page, Question, Source, Synonym, Term
-
-
-class ReviewDueFilter(admin.SimpleListFilter):
-    title = "review due"
-    parameter_name = "review"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("overdue", "Overdue"),
-            ("soon", "Due in the next 30 days"),
-            ("unscheduled", "No review date set"),
-        ]
-
-    def queryset(self, request, queryset):
-        today = timezone.localdate()
-        if self.value() == "overdue":
-            return queryset.filter(next_review_due__lt=today)
-        if self.value() == "soon":
-            return queryset.filter(
-                next_review_due__gte=today,
-                next_review_due__lte=today + datetime.timedelta(days=30),
-            )
-        if self.value() == "unscheduled":
-            return queryset.filter(next_review_due__isnull=True)
-        return queryset
 
 
 class QuestionInline(admin.TabularInline):
@@ -68,7 +40,7 @@ class RelatedInline(admin.TabularInline):
 
 
 @admin.register(Page)
-class PageAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
+class PageAdmin(MarkdownxModelAdmin):
     form = PageAdminForm
     list_display = [
         "title",
@@ -76,9 +48,8 @@ class PageAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
         "status",
         "reading_grade",
         "updated",
-        "next_review_due",
     ]
-    list_filter = ["section", "status", ReviewDueFilter]
+    list_filter = ["section", "status"]
     search_fields = ["title", "aliases", "slug"]
     readonly_fields = ["reading_grade"]
     inlines = [QuestionInline, SourceInline, RelatedInline]
@@ -105,7 +76,7 @@ class PageAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
         ),
         (
             "Review",
-            {"fields": ["updated", "reviewed_by", "reviewed_on", "next_review_due"]},
+            {"fields": ["updated"]},
         ),
         ("Plain language", {"fields": ["reading_grade"]}),
     ]

@@ -57,9 +57,6 @@ class PageAdminForm(forms.ModelForm):
             "body",
             "aliases",
             "updated",
-            "reviewed_by",
-            "reviewed_on",
-            "next_review_due",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -67,10 +64,7 @@ class PageAdminForm(forms.ModelForm):
         self.fields["edit_base"].initial = self._latest_version()
 
     def _latest_version(self):
-        if not self.instance.pk:
-            return ""
-        latest = self.instance.history.values_list("history_id", flat=True).first()
-        return str(latest or "")
+        return str(self.instance.edit_version) if self.instance.pk else ""
 
     def clean(self):
         cleaned = super().clean()

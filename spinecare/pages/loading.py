@@ -50,9 +50,13 @@ def read_tree(root):
     if not root.is_dir():
         raise ContentInvalid([ContentError(str(root), "folder", "does not exist")])
     pages, terms, errors = [], [], []
+    # A page whose own file has a problem still exists: links to it are not errors.
+    in_files = set()
     for path in sorted(root.rglob("*.md")):
         if any(part.startswith(".") for part in path.relative_to(root).parts):
             continue
+        if path.parent.name in SECTIONS:
+            in_files.add(path.stem)
         data, file_errors = parse_file(path, root=root)
         errors += file_errors
         if data:
@@ -70,7 +74,7 @@ def read_tree(root):
                 )
             )
         seen.setdefault(data["slug"], data["path"])
-    known = set(seen) | set(Page.objects.values_list("slug", flat=True))
+    known = set(seen) | in_files | set(Page.objects.values_list("slug", flat=True))
     for data in pages:
         for i, slug in enumerate(data["related"], 1):
             if slug not in known:
@@ -159,9 +163,6 @@ def page_sync(root, *, dry_run=False, force=False):
                 "summary",
                 "updated",
                 "status",
-                "reviewed_by",
-                "reviewed_on",
-                "next_review_due",
                 "body",
             ):
                 setattr(page, key, data[key])
@@ -269,7 +270,7 @@ def refresh_rendering(pages=None):
     for page in pages:
         page.render(targets=targets, terms=terms)
     Page.objects.bulk_update(
-        pages, ["body_html", "toc", "reading_grade"], batch_size=500
+        pages, ["body_html", "toc", "reading_grade", "urgency"], batch_size=500
     )
     index_pages(None if everything else [page.pk for page in pages])
 

@@ -47,18 +47,12 @@ class Page(models.Model):
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT
     )
-    reviewed_by = models.CharField(
-        max_length=200,
-        blank=True,
-        help_text="Only a clinician who really reviewed this page.",
-    )
-    reviewed_on = models.DateField(null=True, blank=True)
-    next_review_due = models.DateField(null=True, blank=True)
-
     # Derived at save time, so requests never render markdown.
     body_html = models.TextField(editable=False, default="")
     toc = models.JSONField(editable=False, default=list)
     reading_grade = models.FloatField(editable=False, default=0)
+    # The most urgent care card on the page: "emergency", "urgent", "routine" or "".
+    urgency = models.CharField(max_length=10, editable=False, blank=True)
     # Fingerprint of the page as last loaded from or exported to a file: if the page no
     # longer matches it, staff edited it in admin and the loader must not overwrite it.
     synced_hash = models.CharField(max_length=64, editable=False, blank=True)
@@ -68,15 +62,10 @@ class Page(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
     search_head = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(
-        excluded_fields=[
-            "body_html",
-            "toc",
-            "synced_hash",
-            "search_vector",
-            "search_head",
-        ]
-    )
+    # Bumped by every save in admin: of two saves that started from the same
+    # version, the second is refused (see claim_version). spinecare.review keeps
+    # the history of a page, whole, in its revisions.
+    edit_version = models.PositiveIntegerField(default=0, editable=False)
     objects = PageQuerySet.as_manager()
 
     class Meta:
@@ -121,6 +110,10 @@ class Page(models.Model):
         result = rendering.render_markdown(self.body, targets=targets, terms=terms)
         self.body_html = result.html
         self.toc = result.toc
+        self.urgency = next(
+            (level for level in rendering.CARE_LEVELS if level in result.care_levels),
+            "",
+        )
         self.reading_grade = rendering.reading_grade_of(
             title=self.title, summary=self.summary, html=result.html
         )
@@ -136,9 +129,6 @@ class Page(models.Model):
             "sources": [source.as_data() for source in self.sources.all()],
             "updated": self.updated,
             "status": self.status,
-            "reviewed_by": self.reviewed_by,
-            "reviewed_on": self.reviewed_on,
-            "next_review_due": self.next_review_due,
             "body": rendering.normalize_newlines(self.body).strip(),
         }
         return {"section": self.section, "slug": self.slug, **data}
@@ -148,6 +138,23 @@ class Page(models.Model):
 
     def content_hash(self):
         return data_hash(self.as_data())
+
+
+def claim_version(obj, version):
+    """Take the next edit version of `obj` if it is still at `version`; else False.
+
+    One UPDATE, so it is atomic: of two saves that started from the same version,
+    exactly one wins (PostgreSQL re-checks the row after the lock; SQLite runs
+    write transactions one at a time, see settings).
+    """
+    claimed = (
+        type(obj)
+        .objects.filter(pk=obj.pk, edit_version=version)
+        .update(edit_version=models.F("edit_version") + 1)
+    )
+    if claimed:
+        obj.edit_version = version + 1
+    return bool(claimed)
 
 
 def data_hash(data):
@@ -237,8 +244,11 @@ class Term(models.Model):
     )
     updated = models.DateField()
     synced_hash = models.CharField(max_length=64, editable=False, blank=True)
+    edit_version = models.PositiveIntegerField(default=0, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["definition_html", "synced_hash"])
+    history = HistoricalRecords(
+        excluded_fields=["definition_html", "synced_hash", "edit_version"]
+    )
 
     class Meta:
         ordering = ["term"]
@@ -295,8 +305,9 @@ class Synonym(models.Model):
     # Fingerprint of the whole synonym list as last loaded from or exported to
     # content/synonyms.yaml; any difference means staff edited it in admin.
     synced_hash = models.CharField(max_length=64, editable=False, blank=True)
+    edit_version = models.PositiveIntegerField(default=0, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["synced_hash"])
+    history = HistoricalRecords(excluded_fields=["synced_hash", "edit_version"])
 
     class Meta:
         ordering = ["order", "id"]

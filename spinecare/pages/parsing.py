@@ -9,7 +9,7 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from .rendering import WIKILINK_RE
+from .rendering import CARE_LEVELS, CITE_RE, TOKEN_RE, TOKENS, WIKILINK_RE
 
 SECTIONS = ("tumors", "symptoms", "diagnosis", "treatments", "guides")
 GLOSSARY = "glossary"
@@ -23,13 +23,19 @@ PAGE_KEYS = (
     "sources",
     "updated",
     "status",
-    "reviewed_by",
-    "reviewed_on",
-    "next_review_due",
 )
 TERM_KEYS = ("term", "aliases", "sources", "updated")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+# A field that claims a clinical review: only an approval in admin can make one.
+REVIEW_CLAIM_RE = re.compile(r"review|approv|sign.?off", re.IGNORECASE)
+# Numbers come from the clinic's settings, never from content: a typed number goes
+# stale, and 911 is wrong for a clinic outside the United States.
+PHONE_RE = re.compile(
+    r"tel:|(?<![\w-])(?:911|999|112)(?![\w-])"
+    r"|(?<![\w-])(?:\+?1[-.\s]?)?\(?\d{3}\)?[-.\s]\d{3}[-.\s]\d{4}(?![\w-])"
+)
+CARE_CARD_LINE = f"!!! {' | !!! '.join(CARE_LEVELS)}"
 
 
 @dataclass(frozen=True)
@@ -206,8 +212,17 @@ def parse_file(path, *, root):
     if not SLUG_RE.match(slug):
         check.error("file name", f"{slug!r} must be lower-case words joined by hyphens")
     allowed = TERM_KEYS if folder == GLOSSARY else PAGE_KEYS
-    for key in sorted(set(meta) - set(allowed)):
-        check.error(key, f"is not a known field (known: {', '.join(sorted(allowed))})")
+    for key in sorted(map(str, set(meta) - set(allowed))):
+        if REVIEW_CLAIM_RE.search(key):
+            check.error(
+                key,
+                "a file cannot record a review: reviews are recorded in admin, when a "
+                "clinical reviewer approves the page",
+            )
+        else:
+            check.error(
+                key, f"is not a known field (known: {', '.join(sorted(allowed))})"
+            )
     if not body:
         check.error(f"line {body_line}", "the text after the front matter is empty")
 
@@ -236,25 +251,86 @@ def parse_file(path, *, root):
         "sources": check.sources(required=True),
         "updated": check.date("updated", required=True),
         "status": status,
-        "reviewed_by": check.text("reviewed_by"),
-        "reviewed_on": check.date("reviewed_on"),
-        "next_review_due": check.date("next_review_due"),
         "body": body,
     }
-    if data["reviewed_by"] and not data["reviewed_on"]:
-        check.error("reviewed_on", "is needed when reviewed_by names a reviewer")
+    for key in ("title", "summary"):
+        if PHONE_RE.search(data[key]):
+            check.error(key, PHONE_MESSAGE)
+    for i, question in enumerate(data["questions"], 1):
+        if PHONE_RE.search(question):
+            check.error(f"questions[{i}]", PHONE_MESSAGE)
+    for line, message in body_problems(raw_body, sources=len(data["sources"])):
+        check.error(f"line {body_line + line - 1}", message)
     data["links"] = [
         (m.group(1).strip(), body_line + raw_body[: m.start()].count("\n"))
         for m in re.finditer(WIKILINK_RE, raw_body)
     ]
-    # A "[[" left over is a link that would show as raw brackets on the page.
-    unlinked = re.sub(WIKILINK_RE, lambda m: " " * len(m.group(0)), raw_body)
-    for m in re.finditer(r"\[\[", unlinked):
-        line = body_line + raw_body[: m.start()].count("\n")
-        check.error(
-            f"line {line}", "has a [[ that is not a link like [[slug]] or [[slug|text]]"
-        )
     return (None if check.errors else data), check.errors
+
+
+PHONE_MESSAGE = (
+    "has a phone number: numbers come from the clinic's settings; write "
+    "{{emergency}} or {{cancer-team}} instead"
+)
+
+
+def body_problems(body, *, sources):
+    """(line, message) for each problem in a page's markdown; line 1 is its first.
+
+    The same rules hold for a file and for a save in admin.
+    """
+    problems = []
+
+    def at(offset):
+        return body[:offset].count("\n") + 1
+
+    # A "[[" left over is a link that would show as raw brackets on the page.
+    unlinked = re.sub(WIKILINK_RE, lambda m: " " * len(m.group(0)), body)
+    for m in re.finditer(r"\[\[", unlinked):
+        problems.append(
+            (
+                at(m.start()),
+                "has a [[ that is not a link like [[slug]] or [[slug|text]]",
+            )
+        )
+    lines = body.split("\n")
+    for i, line in enumerate(lines):
+        if not line.lstrip().startswith("!!!"):
+            continue
+        words = line.split()
+        under = i + 1 < len(lines) and lines[i + 1].startswith((" ", "\t"))
+        if (
+            words[1:]
+            and words[0] == "!!!"
+            and words[1] in CARE_LEVELS
+            and not (words[2:] or under)
+        ):
+            continue
+        problems.append(
+            (
+                i + 1,
+                f"a care card is one line, {CARE_CARD_LINE}, with no text beside or "
+                "under it: the site writes its words and the clinic's numbers",
+            )
+        )
+    for m in re.finditer(TOKEN_RE, body):
+        if m.group(1) not in TOKENS:
+            known = ", ".join(f"{{{{{token}}}}}" for token in TOKENS)
+            problems.append(
+                (at(m.start()), f"{m.group(0)} is unknown (known: {known})")
+            )
+    for m in re.finditer(PHONE_RE, body):
+        problems.append((at(m.start()), PHONE_MESSAGE))
+    for m in re.finditer(CITE_RE, body):
+        for number in (int(n) for n in m.group(1).split(",")):
+            if not 1 <= number <= sources:
+                problems.append(
+                    (
+                        at(m.start()),
+                        f"[^{number}] points at no source: the page lists {sources}",
+                    )
+                )
+    return sorted(problems)
 
 
 def page_file_text(data):

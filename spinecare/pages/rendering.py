@@ -8,6 +8,7 @@ import markdown
 import nh3
 from django.urls import reverse
 from django.utils.html import escape
+from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
@@ -17,6 +18,14 @@ from .readability import reading_grade
 # [[slug]] or [[slug|link text]]
 # The link text may wrap onto the next line, as any markdown text may.
 WIKILINK_RE = r"\[\[([^\]|\n]+?)(?:\|([^\]]+))?\]\]"
+# A care card, alone on its line: "!!! emergency", "!!! urgent" or "!!! routine".
+CARE_LEVELS = ("emergency", "urgent", "routine")
+CARE_CARD_RE = re.compile(r"^!!!\s*(\S+)?\s*(.*)$")
+# {{emergency}}: the clinic's numbers and address, filled in from settings.
+TOKEN_RE = r"\{\{\s*([a-z-]+)\s*\}\}"
+TOKENS = ("emergency", "cancer-team", "contact")
+# [^1] or [^2,3]: a mark that points at the page's first, or second and third, source.
+CITE_RE = r"\[\^(\d+(?:\s*,\s*\d+)*)\]"
 
 ALLOWED_TAGS = {
     "a",
@@ -60,10 +69,10 @@ ALLOWED_ATTRIBUTES = {
     **{f"h{level}": {"id"} for level in range(2, 7)},
 }
 ALLOWED_CLASSES = {
-    "div": {"admonition", "urgent", "note", "tip", "warning"},
-    "p": {"admonition-title"},
+    "div": {f"care-card-{level}" for level in CARE_LEVELS},
     "a": {"term"},
-    "span": {"missing-link"},
+    "span": {"missing-link", "visually-hidden", *(f"clinic-{t}" for t in TOKENS)},
+    "sup": {"cite"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
@@ -80,6 +89,7 @@ class Rendered:
     toc: list = field(default_factory=list)
     links: list = field(default_factory=list)  # slugs linked with [[...]], in order
     missing: list = field(default_factory=list)  # [[...]] slugs that name no page
+    care_levels: list = field(default_factory=list)  # care cards, in order
 
 
 def normalize_newlines(text):
@@ -124,6 +134,54 @@ class _WikiLinks(InlineProcessor):
         el = etree.Element("a", {"href": target.url})
         el.text = " ".join((m.group(2) or target.title).split())
         return el, m.start(0), m.end(0)
+
+
+class _CareCards(BlockProcessor):
+    """A paragraph "!!! emergency" becomes an empty marker the site fills at display.
+
+    Its words and the clinic's numbers come from templates/includes/care_cards/, so
+    every card of a level says the same thing and no number is typed into content.
+    """
+
+    def __init__(self, parser, *, result):
+        super().__init__(parser)
+        self.result = result
+
+    def test(self, parent, block):
+        match = CARE_CARD_RE.match(block.split("\n", 1)[0])
+        return bool(match and match.group(1) in CARE_LEVELS)
+
+    def run(self, parent, blocks):
+        first, _, rest = blocks.pop(0).partition("\n")
+        level = CARE_CARD_RE.match(first).group(1)
+        self.result.care_levels.append(level)
+        etree.SubElement(parent, "div", {"class": f"care-card-{level}"})
+        if rest.strip():
+            blocks.insert(0, rest)
+
+
+class _Tokens(InlineProcessor):
+    def handleMatch(self, m, data):
+        name = m.group(1)
+        if name not in TOKENS:
+            return None, None, None
+        return etree.Element("span", {"class": f"clinic-{name}"}), m.start(0), m.end(0)
+
+
+class _SourceMarks(InlineProcessor):
+    """[^2,3] -> a small "2, 3" whose links go to the page's list of sources."""
+
+    def handleMatch(self, m, data):
+        sup = etree.Element("sup", {"class": "cite"})
+        numbers = [int(n) for n in m.group(1).split(",")]
+        for i, number in enumerate(numbers):
+            link = etree.SubElement(sup, "a", {"href": f"#source-{number}"})
+            hidden = etree.SubElement(link, "span", {"class": "visually-hidden"})
+            hidden.text = "source "
+            hidden.tail = str(number)
+            if i < len(numbers) - 1:
+                link.tail = ","
+        return sup, m.start(0), m.end(0)
 
 
 class _OneH1(Treeprocessor):
@@ -202,6 +260,11 @@ class _SpineCareExtension(Extension):
             "wikilinks",
             175,  # before links and emphasis, so [[a|b]] is never read as other markup
         )
+        md.inlinePatterns.register(_SourceMarks(CITE_RE, md), "source_marks", 176)
+        md.inlinePatterns.register(_Tokens(TOKEN_RE, md), "clinic_tokens", 174)
+        md.parser.blockprocessors.register(
+            _CareCards(md.parser, result=self.result), "care_cards", 105
+        )
         md.treeprocessors.register(_OneH1(md), "one_h1", 30)
         md.treeprocessors.register(_GlossaryLinks(md, terms=self.terms), "glossary", 4)
 
@@ -242,7 +305,6 @@ def render_markdown(text, *, targets=None, terms=()):
         extensions=[
             "tables",
             "sane_lists",
-            "admonition",
             "toc",
             _SpineCareExtension(targets=targets or {}, terms=terms, result=result),
         ],
@@ -266,4 +328,5 @@ def markdownify(text):
 
 
 def reading_grade_of(*, title, summary, html):
+    html = re.sub(r'<sup class="cite">.*?</sup>', "", html)  # marks are not words
     return reading_grade(f"<h1>{escape(title)}</h1><p>{escape(summary)}</p>{html}")

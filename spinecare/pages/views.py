@@ -68,6 +68,7 @@ def page_detail(request, section, slug):
         visible.prefetch_related(
             "questions",
             "sources",
+            "sign_offs",
             Prefetch("links_out", queryset=public_links, to_attr="public_links_out"),
             Prefetch("links_in", queryset=public_backlinks, to_attr="public_links_in"),
         ),
@@ -75,29 +76,49 @@ def page_detail(request, section, slug):
     )
     if page.section != section:
         return redirect(page, permanent=True)
+    targets = [
+        link.target
+        for link in sorted(
+            page.public_links_out, key=lambda link: (link.kind != "related", link.order)
+        )
+    ]
     return render(
         request,
         "pages/page.html",
-        {
-            "page": page,
-            "related_groups": _group_related(page),
-            "backlinks": _unique(link.source for link in page.public_links_in),
-        },
+        page_context(
+            page,
+            questions=page.questions.all(),
+            sources=page.sources.all(),
+            targets=targets,
+            backlinks=[link.source for link in page.public_links_in],
+            # The latest sign-off (spinecare.review makes them, and only on approval).
+            review=next(iter(page.sign_offs.all()), None),
+        ),
     )
+
+
+def page_context(page, *, questions, sources, targets, backlinks, review):
+    """What templates/pages/page.html shows: for a live page, or a pending version.
+
+    `questions` and `sources` are rows or unsaved objects with the same attributes;
+    `targets` are the pages it links to, related ones first; `review` is a sign-off.
+    """
+    return {
+        "page": page,
+        "questions": list(questions),
+        "sources": list(sources),
+        "related_groups": _group_related(page, targets),
+        "backlinks": _unique(backlinks),
+        "review": review,
+    }
 
 
 def _unique(pages):
     return list({page.pk: page for page in pages}.values())
 
 
-def _group_related(page):
-    targets = _unique(
-        link.target
-        for link in sorted(
-            page.public_links_out, key=lambda link: (link.kind != "related", link.order)
-        )
-        if link.target_id != page.pk
-    )
+def _group_related(page, targets):
+    targets = _unique(target for target in targets if target.pk != page.pk)
     groups = []
     for section, label in RELATED_GROUPS:
         members = [target for target in targets if target.section == section]

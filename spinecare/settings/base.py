@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "markdownx",
     "simple_history",
     "spinecare.pages",
+    "spinecare.review",
 ]
 
 MIDDLEWARE = [
@@ -52,6 +53,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "spinecare.pages.clinic.context",
             ],
         },
     },
@@ -86,6 +88,17 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
+}
+
+# The clinic that runs the site: its name, the emergency number (911 for patients in
+# the United States), its cancer team's urgent line and hours, and a contact address.
+# Pages never hold a number: they show these, as tap-to-call links.
+CLINIC = {
+    "name": env("CLINIC_NAME", default="SpineCare"),
+    "emergency_number": env("EMERGENCY_NUMBER", default="911"),
+    "cancer_team_phone": env("CANCER_TEAM_PHONE", default=""),
+    "cancer_team_hours": env("CANCER_TEAM_HOURS", default=""),
+    "contact_email": env("CONTACT_EMAIL", default=""),
 }
 
 CONTENT_DIR = env.path("CONTENT_DIR", default=BASE_DIR / "content")

@@ -14,6 +14,11 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("django-insecure", "dev-", "te
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the site's host names.")
+for key in ("cancer_team_phone", "cancer_team_hours", "contact_email"):
+    if not CLINIC[key]:  # noqa: F405
+        raise ImproperlyConfigured(
+            f"{key.upper()} must be set: patients see it on every urgent-help card."
+        )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -16,3 +16,11 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/spinecare-test-media")
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = None
+# Fictional numbers (555-01xx), so tests can tap them.
+CLINIC = {
+    "name": "SpineCare Test Clinic",
+    "emergency_number": "911",
+    "cancer_team_phone": "555-0100",
+    "cancer_team_hours": "Monday to Friday, 8 am to 6 pm",
+    "contact_email": "spinecare@example.org",
+}

@@ -85,12 +85,15 @@ def page_metadata(context):
         return Metadata(title=SITE_NAME, description=SITE_DESCRIPTION)
     meta.canonical = request.build_absolute_uri(request.path)
     meta.json_ld = _medical_web_page(
-        meta, page=page, home=request.build_absolute_uri("/")
+        meta,
+        page=page,
+        review=context.get("review"),
+        home=request.build_absolute_uri("/"),
     )
     return meta
 
 
-def _medical_web_page(meta, *, page, home):
+def _medical_web_page(meta, *, page, review, home):
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -104,10 +107,10 @@ def _medical_web_page(meta, *, page, home):
     }
     if page is not None:
         data["dateModified"] = page.updated.isoformat()
-        # Only a real clinician's review counts; an unreviewed page claims none.
-        if page.reviewed_by and page.reviewed_on:
-            data["lastReviewed"] = page.reviewed_on.isoformat()
-            data["reviewedBy"] = {"@type": "Person", "name": page.reviewed_by}
+        # Only a clinician's approval in admin counts; an unreviewed page claims none.
+        if review is not None:
+            data["lastReviewed"] = review.reviewed_on.isoformat()
+            data["reviewedBy"] = {"@type": "Person", "name": review.reviewer_display}
     return data
 
 
