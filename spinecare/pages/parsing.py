@@ -206,6 +206,17 @@ def parse_file(path, *, root):
     if error:
         return None, [error]
     meta, raw_body, body_line = split
+    return check_fields(
+        meta, raw_body, display=display, folder=folder, slug=slug, body_line=body_line
+    )
+
+
+def check_fields(meta, raw_body, *, display, folder, slug, body_line=1):
+    """A page's or term's fields and text checked: (data or None, errors).
+
+    The one set of rules for a file and for a save in admin; `body_line` is the line
+    of the file where the text starts, so errors name the file's own lines.
+    """
     body = raw_body.strip()
 
     check = _Checker(display, meta)
