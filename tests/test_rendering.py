@@ -143,12 +143,6 @@ def test_a_level_one_heading_in_the_body_becomes_level_two():
     assert "<h1" not in html and "<h2" in html
 
 
-def test_urgent_callout_renders_as_a_distinct_block():
-    html = render_markdown('!!! urgent "Get help now"\n    Call 911.').html
-    assert '<div class="admonition urgent">' in html
-    assert '<p class="admonition-title">Get help now</p>' in html
-
-
 def test_first_use_of_a_glossary_term_links_to_its_definition():
     terms = [("Dura", "dura"), ("dura mater", "dura"), ("spinal cord", "spinal-cord")]
     source = "## The dura\n\nThe dura wraps the spinal cord. The dura is tough.\n\n`dura` in code."

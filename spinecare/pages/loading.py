@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.urls import reverse
+from django.db.models import Q
 
 from . import rendering
 from .models import Link, Page, Question, Source, Synonym, Term, data_hash
@@ -33,6 +33,7 @@ class SyncReport:
     updated: list = field(default_factory=list)
     unchanged: list = field(default_factory=list)
     conflicts: list = field(default_factory=list)  # files not loaded: edited in admin
+    pending: list = field(default_factory=list)  # changes waiting for an approval
     written: list = field(default_factory=list)  # files export_content wrote
 
 
@@ -117,8 +118,37 @@ def _comparable(data):
     return {k: v for k, v in data.items() if k not in ("path", "links")}
 
 
+class PublishDirectly:
+    """How a changed page goes live when no sign-off is installed: at once.
+
+    spinecare.review replaces `sign_off` with its own gate in its AppConfig.ready(),
+    so that pages, which it imports, need not import it back.
+    """
+
+    def pending(self, page):
+        """(data, made in admin?) of the change waiting on `page`, or None."""
+        return None
+
+    def holds(self, page):
+        """True if a change to `page` must wait for a clinician's approval."""
+        return False
+
+    def propose(self, page, data):
+        raise NotImplementedError
+
+    def published(self, written):
+        """Record that each (page, data) in `written` went live from a file."""
+
+
+sign_off = PublishDirectly()
+
+
 def page_sync(root, *, dry_run=False, force=False):
-    """Load every file under `root` in one transaction; return what happened."""
+    """Load every file under `root` in one transaction; return what happened.
+
+    Only what changed is written, and each page is rendered once, after every page
+    exists: a reload of unchanged files renders nothing.
+    """
     pages, terms = read_tree(root)
     synonyms, _ = read_synonyms(root)
     report = SyncReport()
@@ -127,6 +157,7 @@ def page_sync(root, *, dry_run=False, force=False):
             name = str((root / SYNONYMS_FILE).relative_to(root.parent))
             _sync_synonyms(synonyms, report, name=name, force=force)
         existing_terms = {term.slug: term for term in Term.objects.all()}
+        terms_changed = False
         for data in terms:
             term = existing_terms.get(data["slug"]) or Term(slug=data["slug"])
             if not _record(term, data, report, force=force):
@@ -136,16 +167,8 @@ def page_sync(root, *, dry_run=False, force=False):
             term.definition = data["definition"]
             term.synced_hash = data_hash(_comparable(data))
             term.save()
+            terms_changed = True
 
-        targets = rendering.link_targets()
-        for data in pages:
-            url = reverse(
-                "pages:page", kwargs={"section": data["section"], "slug": data["slug"]}
-            )
-            targets.setdefault(
-                data["slug"], rendering.Target(url=url, title=data["title"])
-            )
-        terms_now = rendering.glossary_terms()
         existing = {
             page.slug: page
             for page in Page.objects.prefetch_related(
@@ -157,31 +180,10 @@ def page_sync(root, *, dry_run=False, force=False):
             page = existing.get(data["slug"]) or Page(slug=data["slug"])
             if not _record(page, data, report, force=force):
                 continue
-            for key in (
-                "section",
-                "title",
-                "summary",
-                "updated",
-                "status",
-                "body",
-            ):
-                setattr(page, key, data[key])
-            page.aliases = "\n".join(data["aliases"])
-            page.synced_hash = data_hash(_comparable(data))
-            page.save(targets=targets, terms=terms_now)
-            page.questions.all().delete()
-            Question.objects.bulk_create(
-                Question(page=page, text=text, order=i)
-                for i, text in enumerate(data["questions"])
-            )
-            page.sources.all().delete()
-            Source.objects.bulk_create(
-                Source(page=page, order=i, **source)
-                for i, source in enumerate(data["sources"])
-            )
+            write_page(page, data)
             written.append((page, data))
 
-        # Second pass: every page now exists, so links can point anywhere.
+        # Every page now exists, so links can point anywhere.
         by_slug = {page.slug: page for page in Page.objects.only("id", "slug")}
         for page, data in written:
             set_links(
@@ -190,15 +192,61 @@ def page_sync(root, *, dry_run=False, force=False):
                 body_links=linked_slugs(data["body"]),
                 by_slug=by_slug,
             )
-        # Every page's HTML follows the current glossary, titles and renderer.
-        refresh_rendering()
+        if terms_changed:  # the first use of a term on any page links to it
+            refresh_rendering()
+        elif written:
+            refresh_rendering(_affected_by([page for page, _ in written]))
+        sign_off.published(written)
         if dry_run:
             transaction.set_rollback(True)
     return report
 
 
+def write_page(page, data):
+    """Make the page's row, questions and sources say what `data` says.
+
+    Links and HTML follow (set_links, refresh_rendering): a load renders each page
+    once, after all its pages exist.
+    """
+    for key in ("section", "slug", "title", "summary", "updated", "status", "body"):
+        setattr(page, key, data[key])
+    page.aliases = "\n".join(data["aliases"])
+    page.synced_hash = data_hash(_comparable(data))
+    page.save(render=False)
+    page.questions.all().delete()
+    Question.objects.bulk_create(
+        Question(page=page, text=text, order=i)
+        for i, text in enumerate(data["questions"])
+    )
+    page.sources.all().delete()
+    Source.objects.bulk_create(
+        Source(page=page, order=i, **source) for i, source in enumerate(data["sources"])
+    )
+
+
+def publish_page(page, data):
+    """Make `data` what patients see of `page`, now: row, links and HTML."""
+    write_page(page, data)
+    set_links(page, related=data["related"], body_links=linked_slugs(data["body"]))
+    refresh_rendering(_affected_by([page]))
+
+
+def _affected_by(pages):
+    """These pages, and every page whose HTML shows one of their titles or links.
+
+    A [[link]] shows its target's title and address; one to a page that did not
+    exist yet showed as a missing link until now.
+    """
+    pks = [page.pk for page in pages]
+    return Page.objects.filter(
+        Q(pk__in=pks)
+        | Q(links_out__target__in=pks)
+        | Q(body_html__contains='class="missing-link"')
+    ).distinct()
+
+
 def _record(obj, data, report, *, force):
-    """Note what loading `data` into `obj` does; True if it should be written."""
+    """Note what loading `data` into `obj` does; True if it should be written now."""
     name, incoming = data["path"], data_hash(_comparable(data))
     if obj.pk is None:
         report.created.append(name)
@@ -209,8 +257,18 @@ def _record(obj, data, report, *, force):
         if obj.synced_hash != current:  # file and database agree again
             type(obj).objects.filter(pk=obj.pk).update(synced_hash=current)
         return False
-    if current != obj.synced_hash and not force:  # edited in admin since last sync
+    pending = sign_off.pending(obj) if isinstance(obj, Page) else None
+    if pending and data_hash(_comparable(pending[0])) == incoming:
+        report.pending.append(name)  # this file is already the change waiting
+        return False
+    edited_in_admin = current != obj.synced_hash or bool(pending and pending[1])
+    if edited_in_admin and not force:
         report.conflicts.append(name)
+        return False
+    if isinstance(obj, Page) and sign_off.holds(obj):
+        # Approved by a clinician: the file's change waits for another approval.
+        sign_off.propose(obj, _comparable(data))
+        report.pending.append(name)
         return False
     report.updated.append(name)
     return True
@@ -263,7 +321,7 @@ def set_links(page, *, related, body_links, by_slug=None):
 
 
 def refresh_rendering(pages=None):
-    """Re-render pages whose links or glossary may have changed; no history entry."""
+    """Render these pages (all if None) in one pass: their HTML, toc and grade."""
     targets, terms = rendering.link_targets(), rendering.glossary_terms()
     everything = pages is None
     pages = list(Page.objects.all() if everything else pages)

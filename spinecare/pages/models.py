@@ -85,15 +85,17 @@ class Page(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, targets=None, terms=None, **kwargs):
-        self.render(
-            targets=rendering.link_targets() if targets is None else targets,
-            terms=rendering.glossary_terms() if terms is None else terms,
-        )
+    def save(self, *args, render=True, **kwargs):
+        """Save, rendering the body first; render=False leaves that to the caller."""
+        if render:
+            self.render(
+                targets=rendering.link_targets(), terms=rendering.glossary_terms()
+            )
         super().save(*args, **kwargs)
-        from .search import index_pages  # search.py imports this module
+        if render:
+            from .search import index_pages  # search.py imports this module
 
-        index_pages([self.pk])
+            index_pages([self.pk])
 
     def get_absolute_url(self):
         return reverse(

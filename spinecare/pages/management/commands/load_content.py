@@ -36,8 +36,14 @@ class Command(BaseCommand):
                 f"conflict: {name}: edited in admin since it was last loaded; kept the admin "
                 "version (run export_content to save it to the file, or --force to overwrite it)"
             )
+        for name in report.pending:
+            self.stdout.write(
+                f"waiting for approval: {name}: the page has been approved by a "
+                "clinician, so the file's change waits for a clinical reviewer in admin"
+            )
         verb = "Checked (dry run, nothing written)" if dry_run else "Loaded"
         self.stdout.write(
             f"{verb} {path}: {len(report.created)} created, {len(report.updated)} updated, "
-            f"{len(report.unchanged)} unchanged, {len(report.conflicts)} conflict(s)."
+            f"{len(report.unchanged)} unchanged, {len(report.pending)} waiting for "
+            f"approval, {len(report.conflicts)} conflict(s)."
         )
