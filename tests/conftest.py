@@ -181,35 +181,26 @@ def loaded(db, content, load):
 
 
 def change_form_data(page, **changes):
-    """What the admin change form posts for `page`, with `changes` applied."""
-    data = {
-        "title": page.title,
-        "slug": page.slug,
-        "section": page.section,
-        "status": page.status,
-        "summary": page.summary,
-        "body": page.body,
-        "aliases": page.aliases,
-        "updated": page.updated.isoformat(),
+    """What the admin change form posts for `page` (its pending version, if any)."""
+    from spinecare.pages.forms import source_lines
+    from spinecare.review.workflow import as_page_data, pending_change
+
+    page.refresh_from_db()
+    pending = pending_change(page)
+    data = as_page_data(pending.data) if pending else page.as_data()
+    form = {
+        "title": data["title"],
+        "slug": data["slug"],
+        "section": data["section"],
+        "status": data["status"],
+        "summary": data["summary"],
+        "body": data["body"],
+        "aliases": "\n".join(data["aliases"]),
+        "questions": "\n".join(data["questions"]),
+        "sources": source_lines(data["sources"]),
+        "related": "\n".join(data["related"]),
+        "updated": data["updated"].isoformat(),
         "edit_base": str(page.edit_version),
     }
-    for prefix, rows, fields in [
-        ("questions", page.questions.all(), ["text", "order"]),
-        ("sources", page.sources.all(), ["title", "publisher", "url", "doi", "order"]),
-        ("links_out", page.related_links(), ["target", "order"]),
-    ]:
-        rows = list(rows)
-        data[f"{prefix}-TOTAL_FORMS"] = str(len(rows))
-        data[f"{prefix}-INITIAL_FORMS"] = str(len(rows))
-        for i, row in enumerate(rows):
-            data[f"{prefix}-{i}-id"] = str(row.pk)
-            data[
-                f"{prefix}-{i}-page"
-                if prefix != "links_out"
-                else f"{prefix}-{i}-source"
-            ] = str(page.pk)
-            for name in fields:
-                value = getattr(row, f"{name}_id" if name == "target" else name)
-                data[f"{prefix}-{i}-{name}"] = "" if value is None else str(value)
-    data.update(changes)
-    return data
+    form.update(changes)
+    return form

@@ -75,20 +75,29 @@ def read_tree(root):
                 )
             )
         seen.setdefault(data["slug"], data["path"])
-    known = set(seen) | in_files | set(Page.objects.values_list("slug", flat=True))
+    status = dict(Page.objects.values_list("slug", "status"))
+    status.update({data["slug"]: data["status"] for data in pages})
+    known = set(status) | in_files
     for data in pages:
-        for i, slug in enumerate(data["related"], 1):
+        links = [(f"related[{i}]", slug) for i, slug in enumerate(data["related"], 1)]
+        links += [(f"line {line}", slug) for slug, line in data["links"]]
+        for where, slug in links:
+            related = where.startswith("related")
+            shown = repr(slug) if related else f"[[{slug}]]"
             if slug not in known:
-                errors.append(
-                    ContentError(
-                        data["path"], f"related[{i}]", f"no page has the slug {slug!r}"
-                    )
+                missing = (
+                    f"no page has the slug {shown}"
+                    if related
+                    else f"{shown} links to no page"
                 )
-        for slug, line in data["links"]:
-            if slug not in known:
+                errors.append(ContentError(data["path"], where, missing))
+            elif data["status"] == "published" and status.get(slug) == "draft":
                 errors.append(
                     ContentError(
-                        data["path"], f"line {line}", f"[[{slug}]] links to no page"
+                        data["path"],
+                        where,
+                        f"{shown} is a draft: a published page cannot link to a page "
+                        "patients cannot open",
                     )
                 )
     errors += read_synonyms(root)[1]

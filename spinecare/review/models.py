@@ -36,6 +36,7 @@ class Revision(models.Model):
     data = models.JSONField(help_text="The whole page, as a content file holds it.")
     # Rendered when the revision is made, so viewing it never renders markdown.
     body_html = models.TextField(default="")
+    toc = models.JSONField(default=list)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -101,6 +101,14 @@ CLINIC = {
     "contact_email": env("CONTACT_EMAIL", default=""),
 }
 
+# The sign-off: a page is reviewed again at least this often (a reviewer may choose
+# sooner); reminders link to admin at SITE_URL and come from DEFAULT_FROM_EMAIL.
+REVIEW_INTERVAL_MONTHS = env.int("REVIEW_INTERVAL_MONTHS", default=36)
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="spinecare@localhost")
+# EMAIL_URL like smtp+tls://user:password@smtp.example.org:587 (django-environ).
+vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
+
 CONTENT_DIR = env.path("CONTENT_DIR", default=BASE_DIR / "content")
 
 # Staff preview what patients will see: one sanitizing renderer for both.
