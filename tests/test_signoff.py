@@ -439,3 +439,140 @@ def test_staff_account_command_makes_an_editor_and_a_reviewer(db):
     assert reviewer_display(ana) == "Dr Ana Ruiz, neuro-oncologist"
     call_command("staff_account", "nina", "--editor", "--password", "x" * 14)
     assert User.objects.get(username="nina").groups.filter(name="Editors").exists()
+
+
+def test_a_save_over_someone_elses_newer_save_is_refused_and_keeps_the_text(
+    loaded, client, editor, reviewer
+):
+    page = Page.objects.get(slug="mri")
+    opened_by_nurse = change_form_data(page, body="The nurse's careful rewrite.")
+    edit(client_for(client, reviewer), page, body="The doctor's fix.")
+
+    response = client_for(client, editor).post(change_url(page), opened_by_nurse)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Someone else saved this while you were editing it" in html
+    assert "The nurse&#x27;s careful rewrite." in html  # nothing typed is lost
+    assert pending_change(page).data["body"] == "The doctor's fix."
+
+
+def test_admin_names_the_field_the_loaders_rules_refuse_and_keeps_the_text(
+    loaded, client, editor
+):
+    page = Page.objects.get(slug="mri")
+    cases = {
+        "body": ("Careful words. See [[no-such-page]].", "[[no-such-page]]"),
+        "sources": ("Only a title", "line 1"),
+        "related": ("no-such-page", "no-such-page"),
+        "summary": ("Call 911 now.", "phone number"),
+    }
+    as_editor = client_for(client, editor)
+    for field, (value, expected) in cases.items():
+        response = as_editor.post(
+            change_url(page), change_form_data(page, **{field: value})
+        )
+        assert response.status_code == 200, field
+        html = response.content.decode()
+        assert f'class="errorlist" id="id_{field}_error"' in html or (
+            f"field-{field} errors" in html
+        ), field
+        if expected:
+            assert expected in html, field
+    response = as_editor.post(
+        change_url(page), change_form_data(page, body='!!! urgent "Help"\n    Text.')
+    )
+    assert "a care card is one line" in response.content.decode()
+    response = as_editor.post(change_url(page), change_form_data(page, sources=""))
+    assert "needs at least one source" in response.content.decode()
+    assert pending_change(page) is None  # nothing was saved
+
+
+def test_a_published_page_cannot_link_to_a_draft(loaded, client, editor, load):
+    loaded.page("guides", "unfinished", title="Unfinished", status="draft")
+    assert load(loaded.root)[0] == 0
+    page = Page.objects.get(slug="mri")
+    response = client_for(client, editor).post(
+        change_url(page), change_form_data(page, body="See [[unfinished]].")
+    )
+    assert "A published page cannot link to a draft" in response.content.decode()
+    loaded.page("diagnosis", "mri", title="MRI", body="See [[unfinished]].")
+    code, _, err = load(loaded.root)
+    assert code == 1
+    assert "content/diagnosis/mri.md: line 14: [[unfinished]] is a draft" in err
+
+
+def test_a_stale_glossary_save_is_refused_and_keeps_the_text(loaded, client, editor):
+    from spinecare.pages.models import Term
+
+    term = Term.objects.get(slug="dura")
+    url = reverse("admin:pages_term_change", args=[term.pk])
+    form = {
+        "term": term.term,
+        "slug": term.slug,
+        "aliases": term.aliases,
+        "definition": "A nurse's better definition.",
+        "sources": '[{"title": "Dictionary", "publisher": "NCI", "url": "https://example.org/d"}]',
+        "updated": "2026-12-01",
+        "edit_base": str(term.edit_version),
+    }
+    as_editor = client_for(client, editor)
+    first = as_editor.post(url, {**form, "definition": "A doctor's fix."})
+    assert first.status_code == 302, first.content.decode()[:2000]
+    second = as_editor.post(url, form)
+    assert second.status_code == 200
+    assert "Someone else saved this while you were editing it" in (
+        second.content.decode()
+    )
+    assert "A nurse&#x27;s better definition." in second.content.decode()
+    bad = as_editor.post(
+        url,
+        {
+            **form,
+            "edit_base": str(Term.objects.get(pk=term.pk).edit_version),
+            "sources": '[{"title": "No address"}]',
+        },
+    )
+    assert bad.status_code == 200 and "sources[1]" in bad.content.decode()
+    assert Term.objects.get(pk=term.pk).definition == "A doctor's fix."
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_at_the_same_instant_one_wins_the_other_keeps_its_text(
+    content, editor, reviewer
+):
+    import threading
+
+    from django.db import connection
+    from django.test import Client
+
+    assert run_command("load_content", str(content.root))[0] == 0
+    page = Page.objects.get(slug="mri")
+    forms = [change_form_data(page, body=f"Save number {n}.") for n in range(2)]
+    barrier, results = threading.Barrier(2), {}
+
+    def save(n, user):
+        browser = Client()
+        browser.force_login(user)
+        barrier.wait()
+        results[n] = browser.post(change_url(page), forms[n])
+        connection.close()
+
+    for attempt in range(5):
+        threads = [
+            threading.Thread(target=save, args=(n, user))
+            for n, user in enumerate([editor, reviewer])
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        codes = sorted(response.status_code for response in results.values())
+        assert codes == [200, 302], (attempt, codes)
+        refused = next(r for r in results.values() if r.status_code == 200)
+        assert "Someone else saved this" in refused.content.decode()
+        page.refresh_from_db()
+        forms = [
+            change_form_data(page, body=f"Round {attempt} save {n}.") for n in range(2)
+        ]
