@@ -274,9 +274,11 @@ class PageAdmin(MarkdownxModelAdmin):
                 note=request.POST.get("note", ""),
                 months=request.POST.get("months"),
             ),
-            lambda sign_off: "Approved and published. Patients now see this version, "
-            f"reviewed by {sign_off.reviewer_display}; next review due "
-            f"{sign_off.next_review_due:%B %-d, %Y}.",
+            lambda sign_off: (
+                "Approved and published. Patients now see this version, "
+                f"reviewed by {sign_off.reviewer_display}; next review due "
+                f"{sign_off.next_review_due:%B %-d, %Y}."
+            ),
         )
 
     def reviewed_view(self, request, page_id):
@@ -290,8 +292,10 @@ class PageAdmin(MarkdownxModelAdmin):
                 note=request.POST.get("note", ""),
                 months=request.POST.get("months"),
             ),
-            lambda sign_off: "Marked reviewed, still correct; next review due "
-            f"{sign_off.next_review_due:%B %-d, %Y}.",
+            lambda sign_off: (
+                "Marked reviewed, still correct; next review due "
+                f"{sign_off.next_review_due:%B %-d, %Y}."
+            ),
         )
 
     def send_back_view(self, request, page_id):

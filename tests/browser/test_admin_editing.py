@@ -1,24 +1,40 @@
-"""Staff edit a page in admin in a real browser: live preview, the site, no lost text."""
+"""Staff edit a page in admin in a real browser: live preview, the sign-off, no lost text."""
 
 import pytest
+from django.contrib.auth.models import Group
 
 from spinecare.pages.models import Page
+from spinecare.review.models import ReviewerProfile
+from spinecare.review.workflow import pending_change
 
 pytestmark = pytest.mark.browser
+PASSWORD = "a-long-test-password"
 
 
-@pytest.fixture
-def staff_page(small_site, new_context, django_user_model):
-    django_user_model.objects.create_superuser(
-        "nurse", "nurse@example.org", "a-long-password"
+def make_staff(django_user_model, username, group, *, name, role=""):
+    first, _, last = name.partition(" ")
+    user = django_user_model.objects.create_user(
+        username,
+        f"{username}@example.org",
+        PASSWORD,
+        is_staff=True,
+        first_name=first,
+        last_name=last,
     )
-    context = new_context(viewport={"width": 1280, "height": 900})
+    user.groups.add(Group.objects.get(name=group))
+    if role:
+        ReviewerProfile.objects.create(user=user, role=role)
+    return user
+
+
+def log_in(context, site, username):
     page = context.new_page()
-    page.goto(small_site("/admin/login/"))
-    page.fill("#id_username", "nurse")
-    page.fill("#id_password", "a-long-password")
+    page.goto(site("/admin/login/"))
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
-    return small_site, context, page
+    page.wait_for_selector("#site-name")
+    return page
 
 
 def open_editor(page, site, slug):
@@ -28,34 +44,72 @@ def open_editor(page, site, slug):
     return target
 
 
-def test_edit_in_admin_previews_safely_and_shows_on_the_site(staff_page):
-    site, context, page = staff_page
-    target = open_editor(page, site, "mri")
-
-    page.fill(
-        "#id_body", "Bring your **implant card**. <script>window.hacked=1</script>"
+@pytest.fixture
+def people(small_site, new_context, django_user_model):
+    make_staff(django_user_model, "nina", "Editors", name="Nina Cole")
+    make_staff(
+        django_user_model,
+        "ana",
+        "Clinical reviewers",
+        name="Dr Ana Ruiz",
+        role="neuro-oncologist",
     )
-    preview = page.locator(".markdownx-preview")
+    return small_site, new_context
+
+
+def test_an_edit_waits_until_a_reviewer_approves_it_on_the_change_form(people):
+    site, new_context = people
+    editor_context = new_context(viewport={"width": 1280, "height": 900})
+    editor = log_in(editor_context, site, "nina")
+    target = open_editor(editor, site, "intramedullary-tumors")
+
+    editor.fill(
+        "#id_body",
+        "Your team may watch it with **regular scans**. <script>window.hacked=1</script>"
+        "\n\n## What they are\n\nSee [[mri]].",
+    )
+    preview = editor.locator(".markdownx-preview")
     preview.locator("strong").wait_for()
-    assert preview.locator("strong").inner_text() == "implant card"
+    assert preview.locator("strong").inner_text() == "regular scans"
     assert "<script" not in preview.inner_html()
-    page.click("input[name=_continue]")
-    page.wait_for_selector(".messagelist .success")
+    editor.click("input[name=_continue]")
+    editor.wait_for_selector(".messagelist .success")
+    assert "Patients still see the approved version" in editor.inner_text(
+        ".messagelist"
+    )
+    assert editor.locator("button[name=approve]").count() == 0
 
-    public = context.new_page()
-    public.goto(site(target.get_absolute_url()))
-    assert public.locator(".body strong").inner_text() == "implant card"
-    assert public.evaluate("window.hacked === undefined")
+    patient = new_context(viewport={"width": 360, "height": 800}).new_page()
+    patient.goto(site(target.get_absolute_url()))
+    assert "regular scans" not in patient.inner_text("main")
+    assert "has not yet been reviewed by a clinician" in patient.inner_text("main")
+
+    reviewer = log_in(new_context(viewport={"width": 1280, "height": 900}), site, "ana")
+    open_editor(reviewer, site, "intramedullary-tumors")
+    assert "A change is waiting for approval" in reviewer.inner_text(".review-panel")
+    assert reviewer.locator(".review-diff ins").count() > 0
+    reviewer.fill("#approve-note", "Checked against NCI.")
+    reviewer.click("button[name=approve]")
+    reviewer.wait_for_selector(".messagelist .success")
+
+    patient.reload()
+    text = patient.inner_text("main")
+    assert "watch it with regular scans" in text
+    assert "Reviewed by Dr Ana Ruiz, neuro-oncologist on" in text
+    assert "Next review due" in text
+    assert patient.evaluate("window.hacked === undefined")
 
 
-def test_unsaved_text_is_offered_back_after_the_tab_is_lost(staff_page):
-    site, context, page = staff_page
+def test_unsaved_text_is_offered_back_after_the_tab_is_lost(people):
+    site, new_context = people
+    context = new_context(viewport={"width": 1280, "height": 900})
+    page = log_in(context, site, "nina")
     open_editor(page, site, "mri")
     page.fill("#id_body", "Words a nurse typed before the browser crashed.")
     page.close()  # no save
 
     again = context.new_page()
-    open_editor(again, site, "mri")
+    target = open_editor(again, site, "mri")
     assert "unsaved text" in again.locator(".spinecare-draft-note").inner_text()
     again.click("text=Put my unsaved text back")
     assert (
@@ -65,7 +119,7 @@ def test_unsaved_text_is_offered_back_after_the_tab_is_lost(staff_page):
     again.click("input[name=_continue]")
     again.wait_for_selector(".messagelist .success")
     assert (
-        Page.objects.get(slug="mri").body
+        pending_change(target).data["body"]
         == "Words a nurse typed before the browser crashed."
     )
 
