@@ -10,6 +10,14 @@ import pytest
 from .conftest import REPO
 
 
+# What a clinic sets when it deploys (fictional numbers).
+CLINIC = {
+    "CANCER_TEAM_PHONE": "555-0100",
+    "CANCER_TEAM_HOURS": "Monday to Friday, 8 am to 6 pm",
+    "CONTACT_EMAIL": "spinecare@example.org",
+}
+
+
 def manage(*args, **env):
     environment = {
         key: value
@@ -20,6 +28,7 @@ def manage(*args, **env):
             "ALLOWED_HOSTS",
             "DJANGO_SETTINGS_MODULE",
             "DJANGO_ALLOW_ASYNC_UNSAFE",  # set for the browser tests; a deploy check refuses it
+            *CLINIC,
         )
     }
     environment.update(DJANGO_SETTINGS_MODULE="spinecare.settings.prod", **env)
@@ -59,6 +68,19 @@ def test_production_settings_pass_the_deploy_check():
         "WARNING",
         SECRET_KEY=secrets.token_urlsafe(60),
         ALLOWED_HOSTS="spinecare.example.org",
+        **CLINIC,
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("missing", list(CLINIC))
+def test_production_refuses_to_start_without_the_clinics_numbers(missing):
+    result = manage(
+        "check",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="spinecare.example.org",
+        **{key: value for key, value in CLINIC.items() if key != missing},
+    )
+    assert result.returncode != 0
+    assert f"{missing} must be set" in result.stderr
