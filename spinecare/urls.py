@@ -6,17 +6,16 @@ from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from markdownx.views import MarkdownifyView
 
-from spinecare.pages.forms import RasterImageUploadView
 from spinecare.pages.sitemaps import sitemaps
+from spinecare.pages.uploads import PreviewView, RasterImageUploadView
 from spinecare.pages.views import robots_txt
 
 urlpatterns = [
     # django-markdownx's own URLs check no login (its issues #136, #160): staff only.
     path(
         "admin/markdownx/markdownify/",
-        staff_member_required(MarkdownifyView.as_view()),
+        staff_member_required(PreviewView.as_view()),
         name="markdownx_markdownify",
     ),
     path(

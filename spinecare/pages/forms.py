@@ -1,45 +1,10 @@
-"""Staff forms: a page, term or synonym checked by the loader's rules; image uploads."""
+"""Staff forms: a page, term or synonym checked by the loader's rules."""
 
 from django import forms
-from markdownx.exceptions import MarkdownxImageUploadError
-from markdownx.forms import ImageForm
-from markdownx.views import ImageUploadView
-from PIL import Image, UnidentifiedImageError
 
 from . import rendering
 from .models import Page, Synonym, Term, claim_version
 from .parsing import DOI_RE, GLOSSARY, check_fields
-
-# What Pillow says the file really is -> the only type and extension it is saved as.
-RASTER_FORMATS = {"JPEG": "jpeg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
-
-
-class RasterImageForm(ImageForm):
-    """Accept JPEG, PNG, GIF or WebP only, judged by the bytes, never by the label."""
-
-    def clean(self):
-        upload = super().clean()
-        try:
-            with Image.open(upload) as image:
-                kind = image.format
-                image.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-            raise MarkdownxImageUploadError(
-                "The file is not a JPEG, PNG, GIF or WebP picture."
-            ) from None
-        if kind not in RASTER_FORMATS:
-            raise MarkdownxImageUploadError(
-                "Only JPEG, PNG, GIF or WebP pictures can be uploaded."
-            )
-        upload.seek(0)
-        extension = RASTER_FORMATS[kind]
-        upload.content_type = f"image/{extension}"
-        upload.name = f"image.{extension}"
-        return upload
-
-
-class RasterImageUploadView(ImageUploadView):
-    form_class = RasterImageForm
 
 
 def lines(text):

@@ -1,5 +1,6 @@
 """Settings that are always true; dev, test and prod change only what differs."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -14,7 +15,7 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "spinecare.accounts.apps.StaffAdminConfig",  # Django admin, with staff sign-in
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -23,11 +24,17 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "markdownx",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "spinecare.accounts",
     "spinecare.pages",
     "spinecare.review",
 ]
 
 MIDDLEWARE = [
+    # First, so static files and every other response carry its headers too.
+    "spinecare.pages.middleware.permissions_policy",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "spinecare.pages.middleware.content_security_policy",
@@ -35,9 +42,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "spinecare.accounts.middleware.end_sessions_past_their_age",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "spinecare.urls"
@@ -69,13 +80,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         transaction_mode="IMMEDIATE", timeout=20
     )
+# Seconds a worker keeps its database connection (0: a new one for each request);
+# checked before reuse, so a restarted database is reconnected without a restart.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
     },
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "spinecare.accounts.validators.NotTheSiteNameValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -131,6 +150,34 @@ MARKDOWNX_SVG_JAVASCRIPT_PROTECTION = True
 # lost to an expired login.
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_SAVE_EVERY_REQUEST = True
+# However busy, a sign-in ends this many seconds after it began (spinecare.accounts).
+SESSION_ABSOLUTE_AGE = env.int("SESSION_ABSOLUTE_AGE", default=60 * 60 * 12)
+
+# Staff sign-in (spinecare.accounts). django-axes: 10 wrong passwords in a row for
+# one account from one address lock that account, from that address only, for the
+# cool-off; other accounts from the same address (a clinic's shared one) still sign
+# in. Staff who may delete "access attempts" in admin unlock an account early.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 10
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=30))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "spinecare.accounts.signin.locked_out"
+AXES_CLIENT_IP_CALLABLE = "spinecare.accounts.signin.client_ip"
+# How many proxies in front of gunicorn append to X-Forwarded-For (0: none, the
+# connection's own address counts). Set it only if each of them really does.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Two-factor sign-in (django-otp, TOTP): any staff member can switch it on in admin;
+# when required, no one signs in to admin without a code (on in prod.py).
+OTP_REQUIRED = env.bool("OTP_REQUIRED", default=False)
+OTP_TOTP_ISSUER = CLINIC["name"]
+
+# Limits that keep a bad file or picture from tying up a worker.
+CONTENT_MAX_FILE_BYTES = env.int("CONTENT_MAX_FILE_BYTES", default=1024 * 1024)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
