@@ -1,6 +1,7 @@
 """The markdown editor's endpoints: pictures checked from their header and re-encoded."""
 
 import io
+import warnings
 
 from django.conf import settings
 from django.core.files.uploadedfile import InMemoryUploadedFile
@@ -52,8 +53,10 @@ def reencode(upload):
     the pixels only, so nothing hidden after or inside the picture survives.
     """
     try:
-        # MPO is not a format to open by: the JPEG opener returns it.
-        image = Image.open(upload, formats=["JPEG", "PNG", "GIF", "WEBP"])
+        with warnings.catch_warnings():  # too big for Pillow's taste: refused below
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            # MPO is not a format to open by: the JPEG opener returns it.
+            image = Image.open(upload, formats=["JPEG", "PNG", "GIF", "WEBP"])
     except Image.DecompressionBombError:  # Pillow's own, looser guard
         _refuse(_too_big(*_declared_size(upload)))
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
