@@ -292,3 +292,30 @@ def test_real_content_survives_load_export_load(tmp_path, load):
     assert {
         p.relative_to(exported): p.read_bytes() for p in exported.rglob("*.md")
     } == first
+
+
+def test_a_first_load_renders_each_page_once_and_a_reload_renders_nothing(
+    db, content, load, monkeypatch
+):
+    from spinecare.pages import rendering
+
+    calls = []
+    real = rendering.render_markdown
+
+    def counting(text, **kwargs):
+        calls.append(text)
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(rendering, "render_markdown", counting)
+    assert load(content.root)[0] == 0
+    pages, terms = Page.objects.count(), Term.objects.count()
+    assert len(calls) == pages + terms  # each page once, each definition once
+    calls.clear()
+    code, out, _ = load(content.root)
+    assert code == 0 and f"{pages + 1} unchanged" in out  # and the glossary term
+    assert calls == []
+    # A change to one page renders that page and the pages whose links show it.
+    content.page("diagnosis", "mri", title="MRI scan", body="A scan that uses magnets.")
+    assert load(content.root)[0] == 0
+    linking = Page.objects.filter(links_out__target__slug="mri").distinct().count()
+    assert len(calls) == 1 + linking
