@@ -35,8 +35,10 @@ class Page(models.Model):
     title = models.CharField(max_length=200)
     summary = models.TextField(help_text="One or two plain sentences.")
     body = MarkdownxField(
-        help_text="Markdown. Link a page with [[slug]] or [[slug|link text]]; "
-        'warn with a line "!!! urgent" followed by indented text.'
+        help_text="Markdown. Link a page with [[slug]] or [[slug|link text]]; mark a "
+        "fact's source with [^1] (the first source below); put a care card on a line "
+        "of its own: !!! emergency, !!! urgent or !!! routine; write {{emergency}} or "
+        "{{cancer-team}} for the clinic's numbers, never the digits."
     )
     aliases = models.TextField(
         blank=True, help_text="Other words patients use for this topic, one a line."

@@ -81,6 +81,7 @@ class SignOff(models.Model):
     class Meta:
         ordering = ["-reviewed_on", "-id"]
         get_latest_by = ["reviewed_on", "id"]
+        verbose_name = "clinical sign-off"
 
     def __str__(self):
         return f"{self.page}: {self.reviewer_display}, {self.reviewed_on}"

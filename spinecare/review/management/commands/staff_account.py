@@ -12,6 +12,9 @@ from django.db import transaction
 from spinecare.review.models import EDITORS, REVIEWERS, ReviewerProfile
 
 
+TITLES = {"dr", "prof", "professor", "mr", "mrs", "ms", "mx"}
+
+
 class Command(BaseCommand):
     help = (
         "Create or update a staff account in Editors or Clinical reviewers. A "
@@ -38,7 +41,9 @@ class Command(BaseCommand):
     ):
         User = get_user_model()
         user = User.objects.filter(username=username).first() or User(username=username)
-        first, _, last = name.strip().partition(" ")
+        # "Dr Ana Ruiz": the account's name is Ana Ruiz; patients see the whole name.
+        plain = [w for w in name.split() if w.rstrip(".").lower() not in TITLES]
+        first, last = " ".join(plain[:-1]), " ".join(plain[-1:])
         if name:
             user.first_name, user.last_name = first, last
         if email:
