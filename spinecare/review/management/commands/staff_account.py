@@ -11,7 +11,6 @@ from django.db import transaction
 
 from spinecare.review.models import EDITORS, REVIEWERS, ReviewerProfile
 
-
 TITLES = {"dr", "prof", "professor", "mr", "mrs", "ms", "mx"}
 
 
