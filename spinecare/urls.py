@@ -26,6 +26,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
+    path("feedback/", include("spinecare.feedback.urls")),
     path("", include("spinecare.pages.urls")),
 ]
 if settings.DEBUG:

@@ -17,7 +17,11 @@ class PageSitemap(Sitemap):
 class FixedSitemap(Sitemap):
     def items(self):
         fixed = [("pages:home", {}), ("pages:questions", {}), ("pages:glossary", {})]
-        return fixed + [("pages:section", {"section": s.value}) for s in Section]
+        return fixed + [
+            (name, {"section": s.value})
+            for name in ("pages:section", "pages:questions_topic")
+            for s in Section
+        ]
 
     def location(self, item):
         name, kwargs = item

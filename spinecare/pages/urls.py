@@ -22,6 +22,7 @@ app_name = "pages"
 urlpatterns = [
     path("", views.home, name="home"),
     path("questions/", views.questions, name="questions"),
+    path("questions/<section:section>/", views.questions_topic, name="questions_topic"),
     path("glossary/", views.glossary, name="glossary"),
     path("search/", views.search, name="search"),
     path("<section:section>/", views.section_index, name="section"),

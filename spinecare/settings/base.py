@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "spinecare.accounts",
     "spinecare.pages",
     "spinecare.review",
+    "spinecare.feedback",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +137,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="spinecare@localhost")
 vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
 
 CONTENT_DIR = env.path("CONTENT_DIR", default=BASE_DIR / "content")
+
+# The request header that holds a visitor's address, for the feedback form's rate
+# limit: REMOTE_ADDR, or the header a trusted proxy sets (e.g. HTTP_X_REAL_IP).
+FEEDBACK_IP_HEADER = env("FEEDBACK_IP_HEADER", default="REMOTE_ADDR")
 
 # Staff preview what patients will see: one sanitizing renderer for both.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "spinecare.pages.rendering.markdownify"

@@ -77,6 +77,13 @@ def page_metadata(context):
     elif name == "section" and "section" in context:
         section = Section(context["section"])
         meta = Metadata(title=section.label, description=context.get("intro", ""))
+    elif name == "questions_topic" and "section" in context:
+        label = Section(context["section"]).label
+        meta = Metadata(
+            title=f"Questions to ask: {label}",
+            description=f"Questions to ask your doctor about {label.lower()}, "
+            "page by page, ready to pick from and print.",
+        )
     elif name in FIXED_PAGES:
         meta = Metadata(*FIXED_PAGES[name])
     elif name == "search":  # results are noindex: no canonical URL, no JSON-LD
@@ -84,6 +91,9 @@ def page_metadata(context):
     else:  # error pages, which say noindex too
         return Metadata(title=SITE_NAME, description=SITE_DESCRIPTION)
     meta.canonical = request.build_absolute_uri(request.path)
+    sheet = context.get("sheet")
+    if sheet is not None and sheet.number > 1:  # each sheet of a long list is its own
+        meta.canonical += f"?page={sheet.number}"
     meta.json_ld = _medical_web_page(
         meta,
         page=page,
