@@ -140,6 +140,7 @@ def main():
             "SECURE_SSL_REDIRECT": "false",  # plain http on loopback
             "SECURE_HSTS_SECONDS": "0",
             "MEDIA_ROOT": f"{tmp}/media",
+            "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
         }
         manage(env, "migrate", "--noinput", "-v0")
         manage(env, "load_content", args.content)

@@ -342,6 +342,7 @@ def run_with_production_settings(code, **env):
         CANCER_TEAM_PHONE="555-0100",
         CANCER_TEAM_HOURS="Monday to Friday, 8 am to 6 pm",
         CONTACT_EMAIL="spinecare@example.org",
+        REDIS_URL="redis://127.0.0.1:6379/0",
         **env,
     )
     result = subprocess.run(

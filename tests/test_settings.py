@@ -68,6 +68,7 @@ def test_production_settings_pass_the_deploy_check():
         "WARNING",
         SECRET_KEY=secrets.token_urlsafe(60),
         ALLOWED_HOSTS="spinecare.example.org",
+        REDIS_URL="redis://127.0.0.1:6379/0",
         **CLINIC,
     )
     assert result.returncode == 0, result.stderr

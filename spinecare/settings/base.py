@@ -38,6 +38,10 @@ MIDDLEWARE = [
     "spinecare.pages.middleware.permissions_policy",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Gzips what the page cache does not serve; its hits arrive already compressed.
+    "django.middleware.gzip.GZipMiddleware",
+    # Before sessions and auth: a cached public page costs one cache read.
+    "spinecare.pages.cache.PageCacheMiddleware",
     "spinecare.pages.middleware.content_security_policy",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -86,6 +90,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The cache holds rendered public pages and the content version they are keyed on
+# (spinecare/pages/cache.py). Redis when REDIS_URL is set, shared by every app
+# server; otherwise this process's memory, which is enough for one `make run`.
+REDIS_URL = env("REDIS_URL", default="")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that stops answering slows a page by a second, not a minute.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Three encodings of every page of a site of a few thousand pages.
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    )
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {

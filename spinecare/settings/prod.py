@@ -20,6 +20,13 @@ for key in ("cancer_team_phone", "cancer_team_hours", "contact_email"):
             f"{key.upper()} must be set: patients see it on every urgent-help card."
         )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Public pages are cached: every worker and app server must share one cache, or one
+# would keep serving a page from before an approval that another one handled.
+if not REDIS_URL:  # noqa: F405
+    raise ImproperlyConfigured(
+        "REDIS_URL must name the Redis server every app server shares, for example "
+        "redis://127.0.0.1:6379/0: cached pages and their version live there."
+    )
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -24,3 +24,11 @@ CLINIC = {
     "cancer_team_hours": "Monday to Friday, 8 am to 6 pm",
     "contact_email": "spinecare@example.org",
 }
+# This process's memory, even where REDIS_URL is exported: tests that need Redis
+# (marked `redis`) say so and point at it themselves.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+}
