@@ -4,6 +4,7 @@ import re
 import shutil
 
 import pytest
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -225,15 +226,61 @@ def test_drafts_are_never_found(site, client):
     assert "Kyphoplasty draft" not in search(client, "bone cement")[1]
 
 
-def test_results_come_a_page_at_a_time(site, client):
-    everything = "tumor spine cord pain cancer"
-    slugs, html = search(client, everything)
+def test_results_come_a_page_at_a_time(site, client, load):
+    for n in range(PER_PAGE + 3):
+        site.page("guides", f"zebra-{n}", title=f"Zebrafish n{n}", body="Fish.")
+    code, _, err = load(site.root)
+    assert code == 0, err
+    slugs, html = search(client, "zebrafish")
     assert len(slugs) == PER_PAGE and 'rel="next"' in html
-    second, html = search(client, everything, page=2)
-    assert second and not set(second) & set(slugs)
+    second, html = search(client, "zebrafish", page=2)
+    assert len(second) == 3 and not set(second) & set(slugs)
     assert 'rel="prev"' in html
-    assert search(client, everything, page="lots")[0] == slugs
-    assert search(client, everything, page=999)[0] == second
+    assert search(client, "zebrafish", page="lots")[0] == slugs
+    assert search(client, "zebrafish", page=999)[0] == second
+
+
+def test_pages_that_only_mention_a_word_in_passing_are_cut(site, client, load):
+    # Twenty pages that name numbness once, in a list of other signs.
+    for n in range(20):
+        site.page(
+            "symptoms",
+            f"other-sign-{n}",
+            title=f"Other sign n{n}",
+            summary="A sign that is not about the feeling in your skin.",
+            body="Signs include pain, tiredness and numbness. Tell your team.",
+        )
+    site.page(
+        "guides",
+        "nerve-signs",
+        title="Signs from the nerves",
+        summary="What the nerves can tell you.",
+        body="## When numbness comes with weakness\n\nIt matters.\n\n## More\n\nText.",
+    )
+    code, _, err = load(site.root)
+    assert code == 0, err
+    slugs, html = search(client, "pins and needles")
+    # The page about it first; a page with it in a heading kept; passing mentions cut.
+    assert slugs[0] == "numbness-and-tingling"
+    assert "nerve-signs" in slugs
+    assert not [slug for slug in slugs if slug.startswith("other-sign")]
+    assert re.search(r"[1-9]\d* pages? found", html) and 'rel="next"' not in html
+    # With no page about the words, the pages that mention them are still found.
+    slugs, _ = search(client, "tiredness")
+    assert len(slugs) == PER_PAGE
+
+
+def test_pins_and_needles_on_the_real_site_stops_at_twelve(load, client):
+    """The real content (CONTENT_DIR): the right page first, and no long tail."""
+    code, _, err = load(settings.CONTENT_DIR)
+    assert code == 0, err
+    response = client.get("/search/", {"q": "pins and needles"})
+    html = response.content.decode()
+    slugs = re.findall(r'<h2><a href="/\w+/([\w-]+)/">', html)
+    count = int(re.search(r"(\d+) pages? found", html).group(1))
+    assert slugs[0] == "numbness-and-tingling"
+    assert count <= 12 and len(slugs) == min(count, PER_PAGE)
+    assert "More than" not in html
 
 
 def test_no_results_page_offers_help_and_the_urgent_guide(site, client):
@@ -574,7 +621,11 @@ def test_words_of_drafts_are_never_offered_as_corrections(site, client):
 
 
 @pytest.mark.postgres
-def test_an_edit_saved_in_admin_is_searchable_at_once(site, client, admin_client):
+def test_an_approved_edit_is_searchable_at_once(site, client, admin_client):
+    from django.contrib.auth.models import Group, User
+
+    from spinecare.review.workflow import approve
+
     from .conftest import change_form_data  # what the page form posts
 
     page = Page.objects.get(slug="weakness")
@@ -582,6 +633,11 @@ def test_an_edit_saved_in_admin_is_searchable_at_once(site, client, admin_client
     data = change_form_data(page, aliases="leg weakness\nwobbly knees")
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
+    assert search(client, "wobbly knees")[0] == []  # waiting for a clinician
+    reviewer = User.objects.create_user("ana", first_name="Ana", last_name="Ruiz")
+    reviewer.groups.add(Group.objects.get(name="Clinical reviewers"))
+    page.refresh_from_db()
+    approve(page, reviewer, edit_version=page.edit_version)
     assert search(client, "wobbly knees")[0][0] == "weakness"
 
 
@@ -605,4 +661,9 @@ def test_weights_put_title_and_aliases_above_summary_above_body(site, client, lo
         site.page("guides", slug, **fields)
     site.page("guides", "in-title", title="Zebrafish", body="Nothing.")
     load(site.root)
-    assert search(client, "zebrafish")[0] == ["in-title", "in-summary", "in-body"]
+    # A mention in the text alone is below the relevance floor beside these two.
+    assert search(client, "zebrafish")[0] == ["in-title", "in-summary"]
+    site.page("guides", "in-title", title="Goldfish", body="Nothing.")
+    site.page("guides", "in-summary", title="Page in-summary", body="Nothing.")
+    load(site.root)
+    assert search(client, "zebrafish")[0] == ["in-body"]

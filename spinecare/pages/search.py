@@ -3,7 +3,8 @@
 A query is read as a few *concepts*: each word the patient typed, or a phrase from the
 synonym list ("pins and needles"), with the other words that mean the same thing. Pages
 are ranked by how many concepts their title or aliases name, then by how many they
-mention anywhere, then by closeness and full-text rank (see _ranked). PostgreSQL does
+mention anywhere, then by closeness and full-text rank (see _ranked); pages far below
+the best match, that only mention a word in passing, are cut (see _relevance). PostgreSQL does
 this with weighted tsvectors (title and aliases 'A', summary 'B', body 'C'), corrects
 typos against the words the pages use (pg_trgm), and highlights snippets; SQLite gives
 the same order from plain pattern matches, without typo correction.
@@ -46,6 +47,10 @@ PER_PAGE = 10
 # PostgreSQL ranks at most this many candidates per query (see _postgres_search); a
 # site this size or smaller is always ranked in full.
 POOL = 60
+# A page is shown only if it scores at least this share of the best page's score,
+# where each concept scores 4 in the title or aliases, 2 in the summary or a heading,
+# 1 anywhere else: with a page about the words, one that only mentions them goes.
+RELEVANCE_FLOOR = 0.5
 PREFIX_FROM = 5  # words this long also match longer ones: "chemo" finds "chemotherapy"
 SIMILARITY_FLOOR = 0.4  # how close (pg_trgm) a misspelling must be to a real word
 MAX_CORRECTIONS = 4  # misspelled words looked up per query
@@ -490,14 +495,19 @@ def _postgres_search(concepts, *, page_number):
     )
     ranked = _ranked(
         Page.objects.filter(pk__in=pool).annotate(
-            named=_coverage("search_head", each_named),
-            covered=_coverage("search_vector", each),
+            **_per_concept(
+                "named", [_coverage("search_head", [q]) for q in each_named]
+            ),
+            **_per_concept("covered", [_coverage("search_vector", [q]) for q in each]),
             close=SearchRank(F("search_head"), _raw(together), cover_density=True),
             breadth=_coverage("search_head", every_named),
             rank=SearchRank(F("search_vector"), _raw(everything)),
         ),
         concepts,
     )
+    if more and column == "search_vector" and len(concepts) < _floor(ranked):
+        more = False  # what was left out only mentions the words: below the floor
+    ranked = ranked.ids
     ids = ranked[(page_number - 1) * PER_PAGE :][:PER_PAGE]
     pattern = re.compile(
         "|".join(_pattern(a) for c in concepts for a in c.alternatives), re.IGNORECASE
@@ -506,27 +516,72 @@ def _postgres_search(concepts, *, page_number):
     return _Ranking(pages, len(ranked), len(ranked), more)
 
 
+@dataclass
+class _Ranked:
+    ids: list  # best first, the pages below the relevance floor left out
+    best: int  # the best page's relevance
+
+
+def _floor(ranked):
+    return RELEVANCE_FLOOR * ranked.best
+
+
+def _per_concept(name, expressions):
+    return {f"{name}_{i}": expression for i, expression in enumerate(expressions)}
+
+
 def _ranked(matches, concepts):
     """Page ids, best first: by how many concepts the title or aliases name; whether
     a title or alias says just what the patient typed ("pins and needles"); how many
     concepts the page mentions anywhere, then its title names; how close together;
-    how many ways of saying them it names; then full-text rank."""
+    how many ways of saying them it names; then full-text rank. Pages below the
+    relevance floor are left out.
+
+    `matches` carries, for each concept i, named_i (in the title or aliases) and
+    covered_i (anywhere), 1 or 0.
+    """
     typed = tuple(_stem(word) for c in concepts for word in c.alternatives[0])
     in_title = [
         re.compile("|".join(map(_pattern, c.alternatives)), re.IGNORECASE)
         for c in concepts
     ]
+    each = range(len(concepts))
     rows = matches.values_list(
-        "pk", "named", "covered", "close", "breadth", "rank", "title", "aliases"
-    )
+        "pk", "close", "breadth", "rank", "title", "aliases", "summary", "toc",
+        *(f"named_{i}" for i in each), *(f"covered_{i}" for i in each),
+    )  # fmt: skip
 
-    def best_first(row):
-        pk, named, covered, close, breadth, rank, title, aliases = row
+    def scored(row):
+        pk, close, breadth, rank, title, aliases, summary, toc = row[:8]
+        named_each, covered_each = row[8 : 8 + len(each)], row[8 + len(each) :]
+        named, covered = sum(named_each), sum(covered_each)
         exact = named == len(concepts) and _says(f"{title}\n{aliases}", typed)
         titled = sum(1 for concept in in_title if concept.search(title))
-        return (-named, not exact, -covered, -titled, -close, -breadth, -rank, title)
+        headings = "\n".join(item.get("name", "") for item in toc or ())
+        relevance = _relevance(
+            named_each, covered_each, in_title, f"{summary}\n{headings}"
+        )
+        order = (-named, not exact, -covered, -titled, -close, -breadth, -rank, title)
+        return order, relevance, pk
 
-    return [row[0] for row in sorted(rows, key=best_first)]
+    ranked = sorted(map(scored, rows))
+    best = max((relevance for _, relevance, _ in ranked), default=0)
+    floor = RELEVANCE_FLOOR * best
+    return _Ranked([pk for _, relevance, pk in ranked if relevance >= floor], best)
+
+
+def _relevance(named_each, covered_each, patterns, summary_and_headings):
+    """4 for each concept in the title or aliases, else 2 in the summary or a
+    heading, else 1 if it is anywhere on the page."""
+    score = 0
+    for named, covered, pattern in zip(named_each, covered_each, patterns, strict=True):
+        if named:
+            score += 4
+        elif pattern.search(summary_and_headings):
+            score += 2
+        elif covered:
+            score += 1
+    return score
 
 
 def _says(lines, stems):
@@ -661,14 +716,14 @@ def _sqlite_search(concepts, *, page_number):
         Page.objects.published()
         .filter(anything)
         .annotate(
-            named=reduce(add, named),
-            covered=reduce(add, covered),
+            **_per_concept("named", named),
+            **_per_concept("covered", covered),
             close=Case(When(close, then=Value(1)), default=Value(0)),
             breadth=reduce(add, breadth),
             rank=reduce(add, score),
         )
     )
-    ranked = _ranked(matches, concepts)  # every pattern runs once
+    ranked = _ranked(matches, concepts).ids  # every pattern runs once
     ids = ranked[(page_number - 1) * PER_PAGE :][:PER_PAGE]
     by_id = Page.objects.only("section", "slug", "title", "summary").in_bulk(ids)
     pages = [by_id[pk] for pk in ids]
