@@ -10,13 +10,21 @@ from django.core.management.base import BaseCommand, CommandError
 class Command(BaseCommand):
     help = "For development only: create an admin login if there is none, and print it."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=8000,
+            help="The port `make run` serves on (default 8000), for the address shown.",
+        )
+
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError(
                 "dev_admin is for development; use createsuperuser instead."
             )
         User = get_user_model()
-        admin_url = "http://127.0.0.1:8000/admin/"
+        admin_url = f"http://127.0.0.1:{options['port']}/admin/"
         existing = User.objects.filter(is_superuser=True).first()
         if existing:
             self.stdout.write(
