@@ -262,3 +262,13 @@ def test_no_page_outgrows_the_site(tmp_path, load, django_assert_max_num_queries
     # Long indexes come a sheet at a time.
     assert 'rel="next"' in client.get("/symptoms/").content.decode()
     assert client.get("/symptoms/?page=2").status_code == 200
+
+
+def test_dev_admin_prints_the_address_make_run_serves(db, settings):
+    from .conftest import run_command
+
+    settings.DEBUG = True  # dev_admin is for development only
+    code, out, _ = run_command("dev_admin", "--port", "8123")
+    assert code == 0 and "http://127.0.0.1:8123/admin/" in out
+    code, out, _ = run_command("dev_admin")  # an admin exists now: its name, the address
+    assert "http://127.0.0.1:8000/admin/" in out and "'admin'" in out

@@ -45,6 +45,13 @@ class PageFeedbackAdmin(ReadOnlyAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_view_permission(self, request, obj=None):
+        # Whoever may read the feedback may read its counts: no right of its own.
+        user = request.user
+        return user.has_perm("feedback.view_feedback") or user.has_perm(
+            "feedback.change_feedback"
+        )
+
     @admin.display(description="Yes", ordering="yes")
     def yes(self, page):
         return page.yes
