@@ -576,3 +576,16 @@ def test_two_saves_at_the_same_instant_one_wins_the_other_keeps_its_text(
         forms = [
             change_form_data(page, body=f"Round {attempt} save {n}.") for n in range(2)
         ]
+
+
+def test_the_page_list_shows_each_pages_helpful_rate(loaded, client, editor):
+    from spinecare.feedback.models import Feedback
+
+    mri = Page.objects.get(slug="mri")
+    today = timezone.localdate()
+    for helpful in (True, True, True, False):
+        Feedback.objects.create(page=mri, day=today, helpful=helpful)
+    listing = client_for(client, editor).get(reverse("admin:pages_page_changelist"))
+    html = listing.content.decode()
+    row = html.split(">MRI</a>")[1].split("</tr>")[0]
+    assert "75% of 4" in row

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -102,6 +102,7 @@ class PageAdmin(MarkdownxModelAdmin):
         "status",
         "state",
         "next_review",
+        "helpful",
         "reading_grade",
         "updated",
     ]
@@ -122,7 +123,10 @@ class PageAdmin(MarkdownxModelAdmin):
         css = {"all": ["admin-extra/drafts.css", "admin-extra/review.css"]}
 
     def get_queryset(self, request):
-        return with_review_state(super().get_queryset(request))
+        return with_review_state(super().get_queryset(request)).annotate(
+            answers=Count("feedback"),
+            helpful_answers=Count("feedback", filter=Q(feedback__helpful=True)),
+        )
 
     @admin.display(description="review")
     def state(self, page):
@@ -131,6 +135,13 @@ class PageAdmin(MarkdownxModelAdmin):
     @admin.display(description="next review due", ordering="next_due")
     def next_review(self, page):
         return page.next_due or "—"
+
+    @admin.display(description="helpful", ordering="helpful_answers")
+    def helpful(self, page):
+        """Patients' answers to "Was this page helpful?": the share who said yes."""
+        if not page.answers:
+            return "—"
+        return f"{round(100 * page.helpful_answers / page.answers)}% of {page.answers}"
 
     def has_delete_permission(self, request, obj=None):
         # A published page is taken down by a change that a reviewer approves.
@@ -384,6 +395,13 @@ class SignOffAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="helpful", ordering="helpful_answers")
+    def helpful(self, page):
+        """Patients' answers to "Was this page helpful?": the share who said yes."""
+        if not page.answers:
+            return "—"
+        return f"{round(100 * page.helpful_answers / page.answers)}% of {page.answers}"
 
     def has_delete_permission(self, request, obj=None):
         return False
