@@ -5,6 +5,8 @@ import os
 import secrets
 import subprocess
 import sys
+import threading
+import time
 import uuid
 
 import brotli
@@ -16,6 +18,7 @@ from django.test import Client
 
 from spinecare.pages.cache import (
     VERSION_KEY,
+    RedisCache,
     accepted_encoding,
     bump_content_version,
     content_version,
@@ -249,7 +252,7 @@ def test_production_refuses_to_start_without_redis():
 
 @pytest.fixture
 def redis_cache(settings):
-    """Django's own RedisCache on the real Redis, under a prefix of this test's own."""
+    """Production's RedisCache on the real Redis, under a prefix of this test's own."""
     import redis
 
     client = redis.Redis.from_url(REDIS, socket_connect_timeout=2)
@@ -262,7 +265,7 @@ def redis_cache(settings):
     prefix = f"spinecare-test-{uuid.uuid4().hex}"
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "spinecare.pages.cache.RedisCache",
             "LOCATION": REDIS,
             "KEY_PREFIX": prefix,
         }
@@ -292,3 +295,37 @@ def test_redis_holds_the_pages_and_the_version_every_server_reads(
     assert int(redis.get(f"{prefix}:1:{VERSION_KEY}")) == version + 1
     html = brotli.decompress(client.get(PAGE, HTTP_ACCEPT_ENCODING="br").content)
     assert b"<h1>Tumors inside the spinal cord</h1>" in html
+
+
+def in_another_thread(work):
+    """Run `work` as another app server would: its own cache connection."""
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+
+
+@pytest.mark.redis
+def test_each_server_keeps_its_pages_until_redis_announces_a_bump(
+    redis_cache, loaded, client
+):
+    redis, prefix = redis_cache
+    client.get(PAGE)
+    # Gone from Redis and changed in the database: this thread still has its copy.
+    for key in redis.scan_iter(f"{prefix}:*:spinecare:page:*"):
+        redis.delete(key)
+    title_behind_the_cache("intramedullary-tumors", "Changed behind the cache")
+    assert b"<h1>Intramedullary tumors</h1>" in client.get(PAGE).content
+    in_another_thread(bump_content_version)  # publishes the new version
+    assert b"<h1>Changed behind the cache</h1>" in client.get(PAGE).content
+
+
+@pytest.mark.redis
+def test_a_bump_whose_announcement_was_lost_is_seen_within_a_second(
+    redis_cache, loaded, client
+):
+    redis, prefix = redis_cache
+    client.get(PAGE)
+    title_behind_the_cache("intramedullary-tumors", "Changed behind the cache")
+    redis.incr(f"{prefix}:1:{VERSION_KEY}")  # a bump nobody announced
+    time.sleep(RedisCache.REVALIDATE_SECONDS + 0.1)
+    assert b"<h1>Changed behind the cache</h1>" in client.get(PAGE).content

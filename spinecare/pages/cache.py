@@ -8,7 +8,8 @@ import time
 
 import brotli
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends import redis
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.utils.cache import (
@@ -32,6 +33,79 @@ ENCODINGS = ("br", "gzip", "identity")
 COMPRESSIBLE = ("text/", "application/xml", "application/json", "image/svg+xml")
 
 
+class RedisCache(redis.RedisCache):
+    """Django's RedisCache, which also keeps this thread's copies of the pages it served.
+
+    A page from Redis costs a round trip, and on a busy server the wait for Redis is
+    most of a cached page's time. So each thread keeps the pages it served and the
+    version they carry, and asks Redis again only when the version changes: every
+    bump publishes it, and each thread reads what was published (a poll of an open
+    socket) before it answers. A message lost with a broken connection costs at most
+    REVALIDATE_SECONDS, after which the version is read again.
+    """
+
+    REVALIDATE_SECONDS = 1.0
+    MAX_PAGES = 2000  # per thread; about 30 MB of the largest pages
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _ReusedClient
+        self.pages = {}
+        self._version = None
+        self._read_at = 0.0
+        self._pubsub = None
+
+    def known_version(self):
+        """The content version, without a round trip while no bump was published."""
+        try:
+            if self._pubsub is None:
+                self._subscribe()
+            while self._pubsub.get_message(timeout=0) is not None:
+                self._version = None
+            now = time.monotonic()
+            if self._version is None or now - self._read_at > self.REVALIDATE_SECONDS:
+                self._version, self._read_at = content_version(), now
+            return self._version
+        except Exception:
+            self._pubsub = self._version = None
+            raise
+
+    def _subscribe(self):
+        pubsub = self._cache.get_client(write=True).pubsub()
+        pubsub.subscribe(self.make_key(VERSION_KEY))
+        # Subscribed before the version is read, so no later bump goes unheard.
+        message = pubsub.get_message(timeout=self._options.get("socket_timeout", 1))
+        if not message or message["type"] != "subscribe":
+            pubsub.close()
+            raise ConnectionError("Redis did not confirm the subscription")
+        self._pubsub, self._version = pubsub, None
+
+    def keep(self, key, entry):
+        if len(self.pages) >= self.MAX_PAGES:
+            self.pages.clear()
+        self.pages[key] = entry
+
+    def announce(self, version):
+        self._version = None
+        self._cache.get_client(write=True).publish(self.make_key(VERSION_KEY), version)
+
+
+class _ReusedClient(redis.RedisCacheClient):
+    """One redis.Redis client per pool: Django makes one for every call, and redis-py's
+    constructor copies about 170 reply callbacks (150 µs, as long as a cached page)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 def content_version():
     """The number every cached page is keyed on: each write to the content changes it.
 
@@ -47,10 +121,14 @@ def content_version():
 def bump_content_version():
     """Make every cached page stale; call it after a write that sends no signal."""
     try:
-        return cache.incr(VERSION_KEY)
+        version = cache.incr(VERSION_KEY)
     except ValueError:  # never set, or evicted
         _start_version()
-        return cache.incr(VERSION_KEY)
+        version = cache.incr(VERSION_KEY)
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        backend.announce(version)
+    return version
 
 
 def _start_version():
@@ -118,13 +196,12 @@ class PageCacheMiddleware:
             return self._private(self.get_response(request))
         encoding = accepted_encoding(request.META.get("HTTP_ACCEPT_ENCODING", ""))
         keys = self._keys(request)
+        backend = caches["default"]
         try:
-            found = cache.get_many([VERSION_KEY, keys[encoding]])
-            version = found.get(VERSION_KEY) or content_version()
+            version, entry = _lookup(backend, keys[encoding])
         except Exception:  # the cache is down: a fresh page is better than none
             logger.exception("page cache unavailable; serving %s fresh", request.path)
             return self._private(self.get_response(request))
-        entry = found.get(keys[encoding])
         if entry is not None and entry[0] == version:
             return _answer(request, entry)
         # The version was read before the view reads the database: a write that
@@ -133,10 +210,16 @@ class PageCacheMiddleware:
         if request.method != "GET" or not _storable(response):
             return self._private(response)
         entries = _entries(version, response)
-        cache.set_many(
-            {keys[coding]: entries[coding] for coding in ENCODINGS},
-            timeout=PAGE_SECONDS,
-        )
+        try:
+            cache.set_many(
+                {keys[coding]: entries[coding] for coding in ENCODINGS},
+                timeout=PAGE_SECONDS,
+            )
+        except Exception:  # the page is good; only keeping it failed
+            logger.exception("page cache unavailable; %s not kept", request.path)
+            return _answer(request, entries[encoding])
+        if isinstance(backend, RedisCache):
+            backend.keep(keys[encoding], entries[encoding])
         return _answer(request, entries[encoding])
 
     def _may_use_cache(self, request):
@@ -154,7 +237,9 @@ class PageCacheMiddleware:
 
     def _keys(self, request):
         release = _release_digest() if settings.DEBUG else self.release
-        url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
+        # Pages print their own address (canonical link), so the host is in the key.
+        url = f"{request.scheme}://{request.get_host()}{request.path}".encode()
+        url = hashlib.sha256(url).hexdigest()[:32]  # any path makes a valid key
         return {
             coding: f"spinecare:page:{release}:{url}:{coding}" for coding in ENCODINGS
         }
@@ -163,6 +248,20 @@ class PageCacheMiddleware:
     def _private(response):
         patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+def _lookup(backend, key):
+    """(content version, the stored entry or None), the version read first."""
+    if not isinstance(backend, RedisCache):
+        found = cache.get_many([VERSION_KEY, key])
+        return found.get(VERSION_KEY) or content_version(), found.get(key)
+    version = backend.known_version()
+    entry = backend.pages.get(key)
+    if entry is None or entry[0] != version:
+        entry = cache.get(key)
+        if entry is not None and entry[0] == version:
+            backend.keep(key, entry)
+    return version, entry
 
 
 def _storable(response):

@@ -98,7 +98,7 @@ REDIS_URL = env("REDIS_URL", default="")
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "spinecare.pages.cache.RedisCache",
             "LOCATION": REDIS_URL,
             # A Redis that stops answering slows a page by a second, not a minute.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
