@@ -2,18 +2,22 @@
 
 import gzip
 import os
+import re
 import secrets
+import socket
 import subprocess
 import sys
 import threading
 import time
+import urllib.request
 import uuid
+from pathlib import Path
 
 import brotli
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 
 from spinecare.pages.cache import (
@@ -329,3 +333,83 @@ def test_a_bump_whose_announcement_was_lost_is_seen_within_a_second(
     redis.incr(f"{prefix}:1:{VERSION_KEY}")  # a bump nobody announced
     time.sleep(RedisCache.REVALIDATE_SECONDS + 0.1)
     assert b"<h1>Changed behind the cache</h1>" in client.get(PAGE).content
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def title_on(port, path):
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as r:
+        return re.search(r"<h1>(.*?)</h1>", r.read().decode()).group(1)
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_two_app_servers_serve_a_change_made_through_either_at_once(
+    redis_cache, loaded, tmp_path
+):
+    """Two gunicorns with production settings on this test's database and Redis."""
+    _, prefix = redis_cache
+    (tmp_path / "scale_settings.py").write_text(
+        "from spinecare.settings.prod import *  # noqa: F403\n"
+        f"STATIC_ROOT = {str(tmp_path / 'static')!r}\n"
+        f"CACHES['default']['KEY_PREFIX'] = {prefix!r}  # noqa: F405\n"
+    )
+    db = connection.settings_dict
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "PYTHONPATH": f"{tmp_path}{os.pathsep}{REPO}",
+        "DJANGO_SETTINGS_MODULE": "scale_settings",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "REDIS_URL": REDIS,
+        "SECURE_SSL_REDIRECT": "false",
+        "CANCER_TEAM_PHONE": "555-0100",
+        "CANCER_TEAM_HOURS": "Monday to Friday, 8 am to 6 pm",
+        "CONTACT_EMAIL": "spinecare@example.org",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=REPO,
+        env=env,
+        check=True,
+        timeout=120,
+    )
+    ports = [free_port(), free_port()]
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    servers = [
+        subprocess.Popen(
+            [gunicorn, "spinecare.wsgi", f"--bind=127.0.0.1:{port}", "--workers=2"],
+            cwd=REPO,
+            env=env,
+        )
+        for port in ports
+    ]
+    try:
+        for port in ports:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    title_on(port, PAGE)
+                    break
+                except OSError:
+                    assert time.monotonic() < deadline, "gunicorn did not start"
+                    time.sleep(0.2)
+        for port in ports * 4:  # each worker of each server has the page now
+            assert title_on(port, PAGE) == "Intramedullary tumors"
+        page = Page.objects.get(slug="intramedullary-tumors")
+        for n, port in enumerate(ports * 2):
+            page.title = f"Tumors inside the spinal cord ({n})"
+            page.save()  # committed, and the new version announced, on return
+            assert title_on(port, PAGE) == page.title
+            assert title_on(ports[0] if port == ports[1] else ports[1], PAGE) == (
+                page.title
+            )
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=30)
