@@ -1,13 +1,16 @@
 """One content file to a validated dict, or errors naming the file, field and line."""
 
+import bisect
 import datetime
 import re
 from dataclasses import dataclass
 
 import frontmatter
 import yaml
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from yaml.constructor import ConstructorError
 
 from .rendering import CARE_LEVELS, CITE_RE, TOKEN_RE, TOKENS, WIKILINK_RE
 
@@ -36,6 +39,115 @@ PHONE_RE = re.compile(
     r"|(?<![\w-])(?:\+?1[-.\s]?)?\(?\d{3}\)?[-.\s]\d{3}[-.\s]\d{4}(?![\w-])"
 )
 CARE_CARD_LINE = f"!!! {' | !!! '.join(CARE_LEVELS)}"
+# Front matter and synonyms.yaml are flat lists and key: value lines; deeper is a
+# mistake, or a file built to exhaust the parser.
+MAX_YAML_DEPTH = 20
+# Characters a text file has no use for; PostgreSQL refuses NUL outright.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _short(value, width=60):
+    """A value for an error message: one line, never the whole of a huge value."""
+    text = repr(value)
+    return text if len(text) <= width else f"{text[: width - 1]}…"
+
+
+def max_length(model, field):
+    """The database's limit for a field, read from the model so the two never differ."""
+    from . import models  # models import rendering, as this module does
+
+    return getattr(models, model)._meta.get_field(field).max_length
+
+
+def _too_long(value, limit):
+    return f"is {len(value)} characters long; at most {limit} fit"
+
+
+class _Refused(ConstructorError):
+    """YAML that parses, but that content files may not use."""
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """YAML as content files use it: no anchors or aliases (so no alias bombs), no
+    key twice, no deep nesting, and dates left as text for the checker to read.
+    """
+
+    yaml_implicit_resolvers = {
+        first: [
+            (tag, regexp) for tag, regexp in resolvers if not tag.endswith(":timestamp")
+        ]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _Refused(
+                None,
+                None,
+                "uses a YAML anchor or alias (& or *): write each value out in full",
+                event.start_mark,
+            )
+        self.depth += 1
+        try:
+            if self.depth > MAX_YAML_DEPTH:
+                raise _Refused(
+                    None,
+                    None,
+                    f"is nested more than {MAX_YAML_DEPTH} levels deep",
+                    event.start_mark,
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, OverflowError) as exc:  # an !!int of 5,000 digits, say
+            raise _Refused(
+                None, None, f"has a value that cannot be read ({exc})", node.start_mark
+            ) from None
+
+    def construct_mapping(self, node, deep=False):
+        mapping = super().construct_mapping(node, deep=deep)
+        if len(mapping) < len(node.value):
+            seen = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True)
+                if key in seen:
+                    raise _Refused(
+                        None,
+                        None,
+                        f"has the key {_short(key)} twice: keep one",
+                        key_node.start_mark,
+                    )
+                seen.add(key)
+        return mapping
+
+
+def _load_yaml(text):
+    """(node, data) of one YAML document, read by _StrictLoader."""
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
+
+
+def _yaml_problem(exc):
+    """(line within the YAML or None, one-line problem) for a YAMLError."""
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 1 if mark else None
+    problem = " ".join(str(getattr(exc, "problem", None) or "").split())
+    if isinstance(exc, _Refused):
+        return line, problem
+    return line, f"is not valid YAML: {problem}" if problem else "is not valid YAML"
 
 
 @dataclass(frozen=True)
@@ -57,7 +169,7 @@ class _Checker:
     def error(self, where, message):
         self.errors.append(ContentError(self.path, where, message))
 
-    def text(self, key, *, required=False):
+    def text(self, key, *, required=False, limit=None):
         value = self.meta.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
@@ -66,20 +178,38 @@ class _Checker:
         if not isinstance(value, str):
             self.error(key, f"must be text, not {type(value).__name__}")
             return ""
-        return " ".join(value.split())
+        text = " ".join(value.split())
+        if limit and len(text) > limit:
+            self.error(key, _too_long(text, limit))
+        return text
 
-    def text_list(self, key):
+    def text_list(self, key, *, limit=None):
         value = self.meta.get(key) or []
         if not isinstance(value, list):
             self.error(key, "must be a list")
             return []
         items = []
         for i, item in enumerate(value, 1):
-            if not isinstance(item, str | int | float) or not str(item).strip():
+            if isinstance(item, bool):  # YAML reads a bare yes, no, on or off so
+                self.error(f"{key}[{i}]", "reads as true or false: put it in quotes")
+            elif not isinstance(item, str | int | float):
+                self.error(f"{key}[{i}]", "must be non-empty text")
+            elif not str(item).strip():
                 self.error(f"{key}[{i}]", "must be non-empty text")
             else:
-                items.append(" ".join(str(item).split()))
+                text = " ".join(str(item).split())
+                if limit and len(text) > limit:
+                    self.error(f"{key}[{i}]", _too_long(text, limit))
+                items.append(text)
         return items
+
+    def distinct(self, key, items):
+        """An error for each item that repeats an earlier one (case aside)."""
+        first = {}
+        for i, item in enumerate(items, 1):
+            earlier = first.setdefault(item.casefold(), i)
+            if earlier != i:
+                self.error(f"{key}[{i}]", f"repeats {key}[{earlier}]: keep one")
 
     def date(self, key, *, required=False):
         value = self.meta.get(key)
@@ -91,10 +221,17 @@ class _Checker:
             return value.date()
         if isinstance(value, datetime.date):
             return value
+        text = str(value).strip()
         try:
-            return datetime.date.fromisoformat(str(value))
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                raise ValueError
+            return datetime.date.fromisoformat(text)
         except ValueError:
-            self.error(key, f"{value!r} is not a date like 2026-11-21")
+            self.error(
+                key,
+                f"{_short(value)} is not a date like 2026-11-21 (year-month-day, "
+                "with a month from 1 to 12 and a day the month has)",
+            )
             return None
 
     def sources(self, *, required):
@@ -110,40 +247,73 @@ class _Checker:
             if not isinstance(item, dict):
                 self.error(where, "must have title, publisher and url or doi")
                 continue
-            unknown = set(item) - {"title", "publisher", "url", "doi"}
+            unknown = set(map(str, item)) - {"title", "publisher", "url", "doi"}
             if unknown:
-                self.error(where, f"unknown key(s): {', '.join(sorted(unknown))}")
+                names = ", ".join(_short(key, 30) for key in sorted(unknown))
+                self.error(where, f"unknown key(s): {names}")
             source = {}
             for key in ("title", "publisher"):
                 text = item.get(key)
                 if not isinstance(text, str) or not text.strip():
                     self.error(f"{where}.{key}", "is missing or empty")
-                else:
-                    source[key] = " ".join(text.split())
+                    continue
+                source[key] = " ".join(text.split())
+                limit = max_length("Source", key)
+                if len(source[key]) > limit:
+                    self.error(f"{where}.{key}", _too_long(source[key], limit))
             url, doi = item.get("url"), item.get("doi")
             if not url and not doi:
                 self.error(where, "needs a url or a doi")
             if url:
+                limit = max_length("Source", "url")
                 try:
                     URLValidator(schemes=["http", "https"])(str(url))
                     source["url"] = str(url)
                 except ValidationError:
-                    self.error(f"{where}.url", f"{url!r} is not an http(s) address")
-            if doi:
-                if DOI_RE.match(str(doi)):
-                    source["doi"] = str(doi)
+                    self.error(
+                        f"{where}.url", f"{_short(url)} is not an http(s) address"
+                    )
                 else:
-                    self.error(f"{where}.doi", f"{doi!r} is not a DOI like 10.1000/xyz")
+                    if len(source["url"]) > limit:
+                        self.error(f"{where}.url", _too_long(source["url"], limit))
+            if doi:
+                limit = max_length("Source", "doi")
+                if not DOI_RE.match(str(doi)):
+                    self.error(
+                        f"{where}.doi", f"{_short(doi)} is not a DOI like 10.1000/xyz"
+                    )
+                elif len(str(doi)) > limit:
+                    self.error(f"{where}.doi", _too_long(str(doi), limit))
+                else:
+                    source["doi"] = str(doi)
             sources.append(source)
         return sources
 
 
 def _read_text(path, display):
-    """The file's text, or an error saying why it cannot be read."""
+    """The file's text, or an error saying why it cannot be read.
+
+    Its size is checked before a byte is parsed: a huge file would tie up the
+    loader (and the database) for minutes.
+    """
+    limit = settings.CONTENT_MAX_FILE_BYTES
     try:
-        raw = path.read_bytes()
+        if not path.is_file():  # a device or pipe named *.md would never end
+            return None, ContentError(display, "file", "is not a regular file")
+        size = path.stat().st_size
+        if size <= limit:
+            with path.open("rb") as file:
+                raw = file.read(limit + 1)
+            size = max(size, len(raw))
     except OSError as exc:
         return None, ContentError(display, "file", f"cannot be read ({exc.strerror})")
+    if size > limit:
+        return None, ContentError(
+            display,
+            "file",
+            f"is {size / 1024:,.0f} KB; a content file can be at most "
+            f"{limit / 1024:,.0f} KB (split the page, or raise CONTENT_MAX_FILE_BYTES)",
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -152,6 +322,16 @@ def _read_text(path, display):
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         return None, ContentError(display, "file", "is empty")
+    control = CONTROL_RE.search(text)
+    if control:
+        line = text[: control.start()].count("\n") + 1
+        return None, ContentError(
+            display,
+            f"line {line}",
+            f"has a control character (U+{ord(control.group()):04X}"
+            f"{', NUL' if control.group() == chr(0) else ''}) that text cannot hold: "
+            "delete it",
+        )
     return text, None
 
 
@@ -168,14 +348,11 @@ def _split(text, display):
         return None, ContentError(display, "front matter", "has no closing --- line")
     front_line = text[: text.index(front)].count("\n")
     try:
-        meta = handler.load(front) or {}
+        meta = _load_yaml(front)[1] or {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {front_line + mark.line + 1}" if mark else "front matter"
-        problem = getattr(exc, "problem", None) or "is not valid YAML"
-        return None, ContentError(
-            display, where, f"front matter is not valid YAML: {problem}"
-        )
+        line, problem = _yaml_problem(exc)
+        where = f"line {front_line + line}" if line else "front matter"
+        return None, ContentError(display, where, f"front matter {problem}")
     if not isinstance(meta, dict):
         return None, ContentError(display, "front matter", "must be key: value lines")
     body_line = text[: len(text) - len(body)].count("\n") + 1  # where raw body starts
@@ -221,10 +398,20 @@ def check_fields(meta, raw_body, *, display, folder, slug, body_line=1):
 
     check = _Checker(display, meta)
     if not SLUG_RE.match(slug):
-        check.error("file name", f"{slug!r} must be lower-case words joined by hyphens")
+        check.error(
+            "file name", f"{_short(slug)} must be lower-case words joined by hyphens"
+        )
+    limit = max_length("Term" if folder == GLOSSARY else "Page", "slug")
+    if len(slug) > limit:
+        check.error("file name", f"the slug {_too_long(slug, limit)}")
+    for where, value in _strings(meta):
+        if CONTROL_RE.search(value):
+            check.error(where, "has a control character (such as NUL): delete it")
     allowed = TERM_KEYS if folder == GLOSSARY else PAGE_KEYS
     for key in sorted(map(str, set(meta) - set(allowed))):
-        if REVIEW_CLAIM_RE.search(key):
+        if len(key) > 40:
+            check.error(f"{key[:40]}…", "is not a known field")
+        elif REVIEW_CLAIM_RE.search(key):
             check.error(
                 key,
                 "a file cannot record a review: reviews are recorded in admin, when a "
@@ -240,30 +427,34 @@ def check_fields(meta, raw_body, *, display, folder, slug, body_line=1):
     if folder == GLOSSARY:
         data = {
             "slug": slug,
-            "term": check.text("term", required=True),
+            "term": check.text("term", required=True, limit=max_length("Term", "term")),
             "aliases": check.text_list("aliases"),
             "sources": check.sources(required=True),
             "updated": check.date("updated", required=True),
             "definition": body,
         }
-        return (None if check.errors else data), check.errors
+        return _result(data, check.errors, display)
 
     status = meta.get("status", "published")
     if status not in ("published", "draft"):
-        check.error("status", f"{status!r} must be published or draft")
+        check.error("status", f"{_short(status)} must be published or draft")
     data = {
         "section": folder,
         "slug": slug,
-        "title": check.text("title", required=True),
+        "title": check.text("title", required=True, limit=max_length("Page", "title")),
         "summary": check.text("summary", required=True),
         "aliases": check.text_list("aliases"),
         "related": check.text_list("related"),
-        "questions": check.text_list("questions"),
+        "questions": check.text_list("questions", limit=max_length("Question", "text")),
         "sources": check.sources(required=True),
         "updated": check.date("updated", required=True),
         "status": status,
         "body": body,
     }
+    check.distinct("questions", data["questions"])
+    for i, related in enumerate(data["related"], 1):
+        if not SLUG_RE.match(related) or len(related) > limit:
+            check.error(f"related[{i}]", f"{_short(related)} is not a page's slug")
     for key in ("title", "summary"):
         if PHONE_RE.search(data[key]):
             check.error(key, PHONE_MESSAGE)
@@ -276,7 +467,59 @@ def check_fields(meta, raw_body, *, display, folder, slug, body_line=1):
         (m.group(1).strip(), body_line + raw_body[: m.start()].count("\n"))
         for m in re.finditer(WIKILINK_RE, raw_body)
     ]
-    return (None if check.errors else data), check.errors
+    return _result(data, check.errors, display)
+
+
+MAX_ERRORS_PER_FILE = 30
+
+
+def _result(data, errors, display):
+    """(data or None, errors), with a file's errors cut to a readable number."""
+    if len(errors) > MAX_ERRORS_PER_FILE:
+        more = len(errors) - MAX_ERRORS_PER_FILE
+        errors = errors[:MAX_ERRORS_PER_FILE] + [
+            ContentError(display, "file", f"and {more} more problems like these")
+        ]
+    return (None if errors else data), errors
+
+
+def term_clashes(terms):
+    """An error for each glossary phrase, a term or an alias, that two terms claim.
+
+    A phrase links to one definition: claimed twice, which one a page links to
+    would depend on the order the files happen to load in.
+    """
+    owners, errors = {}, []
+    for data in terms:
+        phrases = [("term", data["term"])] + [
+            (f"aliases[{i}]", alias) for i, alias in enumerate(data["aliases"], 1)
+        ]
+        for where, phrase in phrases:
+            owner = owners.setdefault(phrase.casefold(), data["path"])
+            if owner != data["path"]:
+                errors.append(
+                    ContentError(
+                        data["path"],
+                        where,
+                        f"{_short(phrase)} is also a term or alias in {owner}: a "
+                        "phrase can belong to one glossary term only",
+                    )
+                )
+    return errors
+
+
+def _strings(value, where=""):
+    """(field, text) for every piece of text in parsed front matter, however nested."""
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            name = f"{where}.{key}" if where else str(key)
+            yield from _strings(key, name)
+            yield from _strings(item, name)
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value, 1):
+            yield from _strings(item, f"{where}[{i}]")
 
 
 PHONE_MESSAGE = (
@@ -285,15 +528,81 @@ PHONE_MESSAGE = (
 )
 
 
+# Python-Markdown's time grows with the square of a paragraph's length and of its
+# brackets: these limits, ten times what a page needs, keep a load to seconds.
+MAX_PARAGRAPH = 5000
+MAX_BRACKETS = 50  # [ and < each
+MAX_INDENT = 16
+MAX_QUOTES = 3
+
+
+def _shape_problems(body):
+    """(line, message) for text too long, too bracketed or too deep to render quickly."""
+    problems = []
+    first, size, brackets, angles = 1, 0, 0, 0  # the paragraph so far
+    for number, text in enumerate([*body.split("\n"), ""], 1):
+        if not text.strip():  # a blank line ends a paragraph
+            if size > MAX_PARAGRAPH:
+                problems.append(
+                    (
+                        first,
+                        f"this paragraph is {size:,} characters long; at most "
+                        f"{MAX_PARAGRAPH:,} (leave a blank line between paragraphs)",
+                    )
+                )
+            elif brackets > MAX_BRACKETS:
+                problems.append(
+                    (
+                        first,
+                        f"this paragraph has {brackets} [ brackets; at most "
+                        f"{MAX_BRACKETS} (a link uses two, a source mark one)",
+                    )
+                )
+            elif angles > MAX_BRACKETS:
+                problems.append(
+                    (
+                        first,
+                        f"this paragraph has {angles} < signs; at most "
+                        f"{MAX_BRACKETS} (pages are markdown, not HTML)",
+                    )
+                )
+            first, size, brackets, angles = number + 1, 0, 0, 0
+            continue
+        size += len(text) + (1 if size else 0)  # the newline before it
+        brackets += text.count("[")
+        angles += text.count("<")
+        spaces = text.expandtabs(4)
+        indent = len(spaces) - len(spaces.lstrip(" "))
+        quotes = re.match(r"[ >]*", text).group().count(">")
+        if indent > MAX_INDENT:
+            problems.append(
+                (
+                    number,
+                    f"is indented {indent} spaces; at most {MAX_INDENT} "
+                    "(lists nest four deep at most)",
+                )
+            )
+        elif quotes > MAX_QUOTES:
+            problems.append(
+                (number, f"nests {quotes} quotes (>); at most {MAX_QUOTES}")
+            )
+        if len(problems) > MAX_ERRORS_PER_FILE:
+            break
+    return problems
+
+
 def body_problems(body, *, sources):
     """(line, message) for each problem in a page's markdown; line 1 is its first.
 
     The same rules hold for a file and for a save in admin.
     """
-    problems = []
+    problems = _shape_problems(body)
+    if problems:  # the checks below would take too long on such a text
+        return problems
+    newlines = [m.start() for m in re.finditer("\n", body)]
 
     def at(offset):
-        return body[:offset].count("\n") + 1
+        return bisect.bisect_left(newlines, offset) + 1
 
     # A "[[" left over is a link that would show as raw brackets on the page.
     unlinked = re.sub(WIKILINK_RE, lambda m: " " * len(m.group(0)), body)
@@ -381,13 +690,10 @@ def parse_synonyms(path, *, root):
     if error:
         return [], [error]
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node, data = _load_yaml(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "file"
-        problem = getattr(exc, "problem", None) or "is not valid YAML"
-        return [], [ContentError(display, where, f"is not valid YAML: {problem}")]
+        line, problem = _yaml_problem(exc)
+        return [], [ContentError(display, f"line {line}" if line else "file", problem)]
     if data is None:
         return [], []
     if not isinstance(data, list):
