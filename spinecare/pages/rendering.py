@@ -3,6 +3,7 @@
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
+from html import unescape
 
 import markdown
 import nh3
@@ -291,8 +292,9 @@ def sanitize(html):
 
 
 def _flatten_toc(tokens):
+    # Python-Markdown gives each name HTML-escaped; the template escapes it again.
     return [
-        {"id": token["id"], "name": token["name"]}
+        {"id": token["id"], "name": unescape(token["name"])}
         for token in tokens
         if token["level"] == 2
     ]
