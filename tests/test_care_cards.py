@@ -83,3 +83,9 @@ def test_a_page_knows_its_most_urgent_card(loaded, client):
     html = client.get(page.get_absolute_url()).content.decode()
     assert 'class="care-card care-emergency"' in html
     assert '<div class="care-card-emergency">' not in html  # the marker is filled
+
+
+def test_the_crisis_line_comes_from_settings(settings):
+    html = shown("Call or text {{crisis}}.")
+    assert "988 Suicide and Crisis Lifeline" in html
+    assert '<a class="tel" href="tel:988">988</a>' in html

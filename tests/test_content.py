@@ -88,6 +88,7 @@ TIERS = {
         "cms.gov",
         "fda.gov",
         "who.int",
+        "988lifeline.org",
     ),
     2: (
         "cancer.net",
@@ -138,6 +139,8 @@ def tier(source):
         return 3
     host = urlsplit(source.href).netloc.lower()
     path = source.href.lower()
+    if host.endswith(".gov") and "ncbi" not in host:  # a government's own page
+        return 1
     for number in (3, 5, 1, 2):
         if any(
             host == domain or host.endswith("." + domain) or domain in path

@@ -29,7 +29,7 @@ MARKERS = {
 def clinic_details():
     """settings.CLINIC, with the tap-to-call form of each number."""
     clinic = dict(settings.CLINIC)
-    for key in ("emergency_number", "cancer_team_phone"):
+    for key in ("emergency_number", "cancer_team_phone", "crisis_line"):
         clinic[f"{key}_tel"] = re.sub(r"[^\d+]", "", clinic.get(key) or "")
     return clinic
 

@@ -24,7 +24,7 @@ CARE_LEVELS = ("emergency", "urgent", "routine")
 CARE_CARD_RE = re.compile(r"^!!!\s*(\S+)?\s*(.*)$")
 # {{emergency}}: the clinic's numbers and address, filled in from settings.
 TOKEN_RE = r"\{\{\s*([a-z-]+)\s*\}\}"
-TOKENS = ("emergency", "cancer-team", "contact")
+TOKENS = ("emergency", "cancer-team", "contact", "crisis")
 # [^1] or [^2,3]: a mark that points at the page's first, or second and third, source.
 CITE_RE = r"\[\^(\d+(?:\s*,\s*\d+)*)\]"
 

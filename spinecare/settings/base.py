@@ -151,6 +151,11 @@ CLINIC = {
     "cancer_team_phone": env("CANCER_TEAM_PHONE", default=""),
     "cancer_team_hours": env("CANCER_TEAM_HOURS", default=""),
     "contact_email": env("CONTACT_EMAIL", default=""),
+    # For thoughts of suicide: the United States' national line by default.
+    "crisis_line": env("CRISIS_LINE", default="988"),
+    "crisis_line_name": env(
+        "CRISIS_LINE_NAME", default="988 Suicide and Crisis Lifeline"
+    ),
 }
 
 # The sign-off: a page is reviewed again at least this often (a reviewer may choose

@@ -23,6 +23,8 @@ CLINIC = {
     "cancer_team_phone": "555-0100",
     "cancer_team_hours": "Monday to Friday, 8 am to 6 pm",
     "contact_email": "spinecare@example.org",
+    "crisis_line": "988",
+    "crisis_line_name": "988 Suicide and Crisis Lifeline",
 }
 # This process's memory, even where REDIS_URL is exported: tests that need Redis
 # (marked `redis`) say so and point at it themselves.
