@@ -17,6 +17,7 @@ from .parsing import (
     parse_file,
     parse_synonyms,
     synonyms_file_text,
+    term_clashes,
 )
 from .search import index_pages, synonym_problems
 
@@ -100,6 +101,7 @@ def read_tree(root):
                         "patients cannot open",
                     )
                 )
+    errors += term_clashes(terms)
     errors += read_synonyms(root)[1]
     if errors:
         raise ContentInvalid(errors)

@@ -18,7 +18,7 @@ from .readability import reading_grade
 
 # [[slug]] or [[slug|link text]]
 # The link text may wrap onto the next line, as any markdown text may.
-WIKILINK_RE = r"\[\[([^\]|\n]+?)(?:\|([^\]]+))?\]\]"
+WIKILINK_RE = r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]]+))?\]\]"
 # A care card, alone on its line: "!!! emergency", "!!! urgent" or "!!! routine".
 CARE_LEVELS = ("emergency", "urgent", "routine")
 CARE_CARD_RE = re.compile(r"^!!!\s*(\S+)?\s*(.*)$")

@@ -27,9 +27,12 @@ def ensure_groups(apps, extra=None):
     `extra` adds {app: {model: [actions]}} from another app (feedback, say).
     """
     for app_config in apps.get_app_configs():  # permissions usually come later
+        # create_permissions skips an app whose models_module is unset, as a
+        # migration's app configs leave it; put back whatever it was.
+        before = getattr(app_config, "models_module", None)
         app_config.models_module = True
         create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
+        app_config.models_module = before
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     rights = {**EDITING, **(extra or {})}
