@@ -9,7 +9,6 @@ import pytest
 
 from .conftest import REPO
 
-
 # What a clinic sets when it deploys (fictional numbers).
 CLINIC = {
     "CANCER_TEAM_PHONE": "555-0100",
