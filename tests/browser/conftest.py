@@ -17,6 +17,7 @@ from .site_content import write_small_site
 CHROMIUM = Path("/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 ARTIFACTS = REPO / "test-results"
+ABOUT = "how-we-make-this-information"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -100,6 +101,9 @@ class Site:
     url: str
     pages: dict = field(default_factory=dict)  # section -> a Page shown in tests
     every_page: list = field(default_factory=list)  # (slug, path) of each public page
+    guides: dict = field(
+        default_factory=dict
+    )  # name -> path of guides every sweep sees
 
     def __call__(self, path):
         return self.url + path
@@ -110,12 +114,17 @@ class Site:
         kinds = [("home", "/")]
         kinds += [(f"{s.value}-index", f"/{s.value}/") for s in Section]
         kinds += [(f"{s}-page", p.get_absolute_url()) for s, p in self.pages.items()]
+        kinds += [(name, path) for name, path in self.guides.items()]
         kinds += [
             ("questions", "/questions/"),
+            ("questions-topic", "/questions/symptoms/"),
             ("glossary", "/glossary/"),
             ("search", "/search/?q=tumor"),
             ("not-found", "/no-such-page/"),
         ]
+        if "symptoms" in self.pages:  # after "Was this page helpful?"
+            slug = self.pages["symptoms"].slug
+            kinds.append(("feedback-thanks", f"/feedback/{slug}/thanks/"))
         return kinds
 
 
@@ -138,10 +147,15 @@ def _site(url):
             .distinct()
             .order_by("slug")
         )
-        urgent = [p for p in candidates if 'class="admonition urgent"' in p.body_html]
+        urgent = [p for p in candidates if 'class="care-card-' in p.body_html]
         chosen = (urgent or candidates or [None])[0]
         if chosen is not None:
             site.pages[section.value] = chosen
+    # The urgent-help guide and the page on how the information is made, if loaded.
+    for name, slug in (("urgent-help", "urgent-help"), ("about", ABOUT)):
+        found = Page.objects.published().filter(slug=slug).first()
+        if found is not None and found.pk != getattr(site.pages.get("guides"), "pk", 0):
+            site.guides[name] = found.get_absolute_url()
     return site
 
 

@@ -7,6 +7,9 @@ DESKTOP = {"width": 1280, "height": 900}
 _HELPERS = """
 const shown = (el) => {
   if (!el.getClientRects().length) return false;
+  // A closed <details> keeps boxes for what it hides, but nobody sees or reaches it.
+  const folded = el.closest("details:not([open])");
+  if (folded && !el.closest("summary") && el !== folded) return false;
   const style = getComputedStyle(el);
   return style.visibility !== "hidden" && style.display !== "none";
 };
@@ -80,8 +83,15 @@ MARK_FOCUSABLE = (
     "() => {"
     + _HELPERS
     + """
+  // Tab stops once in a group of radio buttons: on the chosen one, else the first.
+  const oneStop = (el) => {
+    if (el.type !== "radio" || !el.name) return true;
+    const group = [...el.form.querySelectorAll("input[type=radio]")].filter((r) => r.name === el.name);
+    const chosen = group.find((r) => r.checked);
+    return el === (chosen || group[0]);
+  };
   const found = [...document.querySelectorAll(focusable)].filter(
-    (el) => shown(el) && el.tabIndex >= 0 && !el.closest("[inert]")
+    (el) => shown(el) && el.tabIndex >= 0 && !el.closest("[inert]") && oneStop(el)
   );
   // Chromium lets the keyboard into a box that scrolls and holds nothing focusable.
   for (const el of document.querySelectorAll("body *")) {
@@ -116,7 +126,8 @@ FOCUS_STATE = (
 }"""
 )
 
-# For print: what is still drawn, and what each link prints after itself.
+# For print: what is still drawn, what each link prints after itself, and the
+# address printed under each source.
 PRINT_STATE = (
     "() => {"
     + _HELPERS
@@ -124,17 +135,36 @@ PRINT_STATE = (
   const visible = (sel) => [...document.querySelectorAll(sel)].filter(shown).map(describe);
   const links = [...document.querySelectorAll("main a[href], footer a[href]")]
     .filter((a) => shown(a) && !a.closest("svg") && !a.getAttribute("href").startsWith("#"))
-    .map((a) => ({what: describe(a), href: a.getAttribute("href"),
-                  after: getComputedStyle(a, "::after").content}));
-  const callouts = [...document.querySelectorAll(".admonition.urgent, .urgent-panel")].map((el) => {
+    .map((a) => {
+      const address = a.closest(".sources li")?.querySelector(".source-address");
+      return {what: describe(a), href: a.getAttribute("href"),
+              after: getComputedStyle(a, "::after").content,
+              source: !!address, printed: address && shown(address) ? address.textContent : null};
+    });
+  const callouts = [...document.querySelectorAll(".care-card")].map((el) => {
     const s = getComputedStyle(el);
     return {shown: shown(el), border: s.borderTopColor, color: s.color,
             background: s.backgroundColor, text: el.textContent.trim().slice(0, 40)};
   });
   return {
-    chrome: visible(".site-header, nav, .skip-link, form, .search-form, button, input, textarea"),
+    chrome: visible(".site-header, nav, .skip-link, form, .search-form, button, input, textarea, .related, .feedback"),
     links, callouts,
   };
+}"""
+)
+
+# Every link inside a sentence of a list, and how it is laid out: a link that shares
+# its item with other words must be inline, so the sentence reads on one line.
+LIST_SENTENCE_LINKS = (
+    "() => {"
+    + _HELPERS
+    + """
+  const squash = (s) => s.replace(/\\s+/g, "");
+  return [...document.querySelectorAll("main li a[href]")]
+    .filter((a) => shown(a) && !a.closest("svg"))
+    .filter((a) => squash(a.closest("li").textContent).length > squash(a.textContent).length)
+    .filter((a) => !a.closest(".sources, .toc, .related, .page-list, .tumor-types, .section-list"))
+    .map((a) => ({what: describe(a), display: getComputedStyle(a).display}));
 }"""
 )
 

@@ -45,7 +45,7 @@ def test_every_content_page_describes_itself(site, page):
         }
         assert data["about"]["@type"] == "MedicalCondition", section
         assert data["dateModified"] == chosen.updated.isoformat()
-        if not (chosen.reviewed_by and chosen.reviewed_on):
+        if not chosen.sign_offs.exists():
             assert "lastReviewed" not in data and "reviewedBy" not in data
         assert page.title() == f"{chosen.title} | SpineCare"
 
@@ -55,7 +55,7 @@ def test_every_kind_of_page_has_a_description_and_the_404_is_not_indexed(site, p
         page.goto(site(path))
         meta = head(page)
         assert meta["description"], name
-        if name in ("not-found", "search"):  # not for search engines: no canonical
+        if name in ("not-found", "search", "feedback-thanks"):  # no canonical
             assert meta["robots"] == "noindex"
             assert meta["canonical"] is None and meta["json_ld"] == []
             continue
@@ -65,15 +65,46 @@ def test_every_kind_of_page_has_a_description_and_the_404_is_not_indexed(site, p
         assert [d["@type"] for d in meta["json_ld"]] == ["MedicalWebPage"], name
 
 
+def sign_off(page, *, name, on, due):
+    """The record an approval in admin leaves (spinecare.review makes it)."""
+    from django.contrib.auth.models import User
+
+    from spinecare.review.models import Revision, SignOff
+
+    reviewer = User.objects.create_user(f"reviewer-{page.pk}")
+    revision = Revision.objects.create(
+        page=page, kind=Revision.Kind.APPROVED, data={}, author=reviewer
+    )
+    return SignOff.objects.create(
+        page=page,
+        revision=revision,
+        reviewer=reviewer,
+        reviewer_display=name,
+        reviewed_on=on,
+        next_review_due=due,
+    )
+
+
 def test_only_a_reviewed_page_claims_a_review(small_site, page):
     reviewed = small_site.pages["symptoms"]
-    Page.objects.filter(pk=reviewed.pk).update(
-        reviewed_by="Dr. A. Example, MD", reviewed_on=datetime.date(2026, 11, 1)
+    sign_off(
+        reviewed,
+        name="Dr. A. Example, neuro-oncologist",
+        on=datetime.date(2026, 11, 1),
+        due=datetime.date(2029, 11, 1),
     )
     page.goto(small_site(reviewed.get_absolute_url()))
     [data] = head(page)["json_ld"]
     assert data["lastReviewed"] == "2026-11-01"
-    assert data["reviewedBy"] == {"@type": "Person", "name": "Dr. A. Example, MD"}
+    assert data["reviewedBy"] == {
+        "@type": "Person",
+        "name": "Dr. A. Example, neuro-oncologist",
+    }
+    status = page.locator(".review-status").inner_text()
+    assert status == (
+        "Reviewed by Dr. A. Example, neuro-oncologist on November 1, 2026. "
+        "Next review due November 1, 2029."
+    )
     assert data["about"]["signOrSymptom"] == {
         "@type": "MedicalSignOrSymptom",
         "name": reviewed.title,
@@ -82,6 +113,9 @@ def test_only_a_reviewed_page_claims_a_review(small_site, page):
     page.goto(small_site(unreviewed.get_absolute_url()))
     [data] = head(page)["json_ld"]
     assert "lastReviewed" not in data
+    assert page.locator(".review-status").inner_text() == (
+        "This page has not yet been reviewed by a clinician."
+    )
     assert data["about"]["possibleTreatment"]["name"] == unreviewed.title
 
 

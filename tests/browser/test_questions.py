@@ -1,8 +1,10 @@
 """My questions: ticked on any page, kept in this browser only, ordered and printed."""
 
+from urllib.parse import urljoin
+
 import pytest
 
-from spinecare.pages.models import Question
+from spinecare.pages.models import Question, Section
 
 from .probes import PRINT_STATE
 
@@ -54,8 +56,11 @@ def test_ticked_questions_stay_ticked_and_make_my_list(site, page):
     hint.get_by_role("link").click()
     assert page.locator("#my-questions").is_visible()
     assert my_list(page) == [questions[0]]
-    # The same question is ticked in the full list on /questions/ too.
+    # The same question is ticked on its topic's page of questions too.
+    topics = page.locator(".question-topics")
+    topics.get_by_role("link", name=Section(tumor.section).label).click()
     assert page.get_by_role("checkbox", name=questions[0]).is_checked()
+    assert not page.get_by_role("checkbox", name=questions[1]).is_checked()
 
 
 def test_my_list_adds_reorders_removes_and_survives_a_reload(site, page):
@@ -80,10 +85,14 @@ def test_my_list_adds_reorders_removes_and_survives_a_reload(site, page):
 
     page.get_by_role("button", name=f"Remove: {first}").click()
     assert my_list(page) == [OWN, second]
-    assert not page.get_by_role("checkbox", name=first).is_checked()
     page.reload()
     assert my_list(page) == [OWN, second]
     assert [item["text"] for item in stored(page)] == [OWN, second]
+    # Taken off the list is unticked on its page; still on it, still ticked.
+    page.goto(site(tumor.get_absolute_url()))
+    assert not page.get_by_role("checkbox", name=first).is_checked()
+    assert page.get_by_role("checkbox", name=second).is_checked()
+    page.goto(site("/questions/"))
 
     for text in (OWN, second):
         page.get_by_role("button", name=f"Remove: {text}").click()
@@ -99,7 +108,12 @@ def test_the_list_is_never_sent_and_sets_no_cookie(site, page, context):
     page.get_by_role("button", name="Add to my list").click()
     page.get_by_role("button", name="Up: Who reads my scans?").click()
     page.get_by_role("button", name="Remove: Who reads my scans?").click()
+    assert requests == []
+    # Ticking on a topic's page sends nothing either.
+    page.goto(site("/questions/tumors/"), wait_until="networkidle")
+    requests.clear()
     page.get_by_role("checkbox").first.check()
+    page.get_by_role("checkbox").first.uncheck()
     assert requests == []
     assert context.cookies() == []
 
@@ -136,13 +150,30 @@ def test_without_javascript_every_question_prints_by_topic(
     page = new_context(java_script_enabled=False).new_page()
     page.goto(site("/questions/"))
     assert not page.locator("#my-questions").is_visible()
-    assert page.locator("input[type=checkbox]").count() == 0
-    page.emulate_media(media="print")
-    printed = page.locator(".all-questions").inner_text()
+    topics = page.locator(".question-topics a")
+    urls = [
+        site(href)
+        for href in topics.evaluate_all("els => els.map(a => a.getAttribute('href'))")
+    ]
+    assert {url.rstrip("/").rsplit("/", 1)[1] for url in urls} == set(site.pages)
+    printed = ""
+    for url in urls:  # each topic, sheet by sheet
+        while url:
+            page.goto(url)
+            assert page.locator("input[type=checkbox]").count() == 0
+            page.emulate_media(media="print")
+            printed += page.locator(".all-questions").inner_text()
+            page.emulate_media(media="screen")
+            following = page.locator("a[rel=next]")
+            url = (
+                urljoin(page.url, following.get_attribute("href"))
+                if following.count()
+                else None
+            )
     for question in Question.objects.filter(page__status="published"):
         assert question.text in printed
-    for section in site.pages:
-        assert page.locator(f"#questions-{section}").is_visible()
+    page.goto(urls[0])
+    page.emulate_media(media="print")
     page.screenshot(
-        path=artifacts / "print" / "all-questions-no-js.png", full_page=True
+        path=artifacts / "print" / "topic-questions-no-js.png", full_page=True
     )
