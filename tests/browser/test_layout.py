@@ -198,6 +198,6 @@ def test_the_three_care_cards_differ_in_colour_and_in_shape_and_words(
             assert {look["colour"] for look in looks} == {"rgb(0, 0, 0)"}
         page.locator(".body").screenshot(
             path=artifacts
-            / ("print" if media == "print" else "phone-360")
+            / ("print" if media == "print" else "desktop-1280")
             / "care-cards.png"
         )
