@@ -270,5 +270,7 @@ def test_dev_admin_prints_the_address_make_run_serves(db, settings):
     settings.DEBUG = True  # dev_admin is for development only
     code, out, _ = run_command("dev_admin", "--port", "8123")
     assert code == 0 and "http://127.0.0.1:8123/admin/" in out
-    code, out, _ = run_command("dev_admin")  # an admin exists now: its name, the address
+    code, out, _ = run_command(
+        "dev_admin"
+    )  # an admin exists now: its name, the address
     assert "http://127.0.0.1:8000/admin/" in out and "'admin'" in out
