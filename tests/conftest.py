@@ -204,3 +204,24 @@ def change_form_data(page, **changes):
     }
     form.update(changes)
     return form
+
+
+def make_staff(username, group, *, name="", role="", password="a-long-test-password"):
+    """A staff account in "Editors" or "Clinical reviewers", as an admin makes one."""
+    from django.contrib.auth.models import Group, User
+
+    from spinecare.review.models import ReviewerProfile
+
+    first, _, last = name.partition(" ")
+    user = User.objects.create_user(
+        username,
+        f"{username}@example.org",
+        password,
+        is_staff=True,
+        first_name=first,
+        last_name=last,
+    )
+    user.groups.add(Group.objects.get(name=group))
+    if role:
+        ReviewerProfile.objects.create(user=user, role=role)
+    return user

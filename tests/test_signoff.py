@@ -10,45 +10,31 @@ from django.urls import reverse
 from django.utils import timezone
 
 from spinecare.pages.models import Page
-from spinecare.review.models import ReviewerProfile, Revision, SignOff
+from spinecare.review.models import Revision, SignOff
 from spinecare.review.workflow import add_months, pending_change
 
-from .conftest import change_form_data, run_command
+from .conftest import change_form_data, make_staff, run_command
 
 pytestmark = pytest.mark.django_db
 
 
-def staff(username, group, *, name="", role=""):
-    first, _, last = name.partition(" ")
-    user = User.objects.create_user(
-        username,
-        f"{username}@example.org",
-        "a-long-test-password",
-        is_staff=True,
-        first_name=first,
-        last_name=last,
-    )
-    user.groups.add(Group.objects.get(name=group))
-    if role:
-        ReviewerProfile.objects.create(user=user, role=role)
-    return user
-
-
 @pytest.fixture
 def editor():
-    return staff("nina", "Editors", name="Nina Cole")
+    return make_staff("nina", "Editors", name="Nina Cole")
 
 
 @pytest.fixture
 def reviewer():
-    return staff(
+    return make_staff(
         "ana", "Clinical reviewers", name="Dr Ana Ruiz", role="neuro-oncologist"
     )
 
 
 @pytest.fixture
 def second_reviewer():
-    return staff("sam", "Clinical reviewers", name="Dr Sam Okafor", role="oncologist")
+    return make_staff(
+        "sam", "Clinical reviewers", name="Dr Sam Okafor", role="oncologist"
+    )
 
 
 def client_for(client, user):

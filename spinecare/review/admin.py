@@ -274,11 +274,12 @@ class PageAdmin(MarkdownxModelAdmin):
             messages.success(request, done(result) if callable(done) else done)
         return HttpResponseRedirect(reverse("admin:pages_page_change", args=[page.pk]))
 
-    def approve_view(self, request, page_id):
+    def _sign(self, request, page_id, sign, done):
+        """Approve, or mark reviewed: a sign-off with the reviewer's note and interval."""
         return self._step(
             request,
             page_id,
-            lambda page: workflow.approve(
+            lambda page: sign(
                 page,
                 request.user,
                 edit_version=request.POST.get("edit_version", "-1"),
@@ -286,27 +287,21 @@ class PageAdmin(MarkdownxModelAdmin):
                 months=request.POST.get("months"),
             ),
             lambda sign_off: (
-                "Approved and published. Patients now see this version, "
-                f"reviewed by {sign_off.reviewer_display}; next review due "
-                f"{sign_off.next_review_due:%B %-d, %Y}."
+                f"{done} Next review due {sign_off.next_review_due:%B %-d, %Y}."
             ),
         )
 
-    def reviewed_view(self, request, page_id):
-        return self._step(
+    def approve_view(self, request, page_id):
+        return self._sign(
             request,
             page_id,
-            lambda page: workflow.mark_reviewed(
-                page,
-                request.user,
-                edit_version=request.POST.get("edit_version", "-1"),
-                note=request.POST.get("note", ""),
-                months=request.POST.get("months"),
-            ),
-            lambda sign_off: (
-                "Marked reviewed, still correct; next review due "
-                f"{sign_off.next_review_due:%B %-d, %Y}."
-            ),
+            workflow.approve,
+            "Approved and published: patients now see this version, with your name.",
+        )
+
+    def reviewed_view(self, request, page_id):
+        return self._sign(
+            request, page_id, workflow.mark_reviewed, "Marked reviewed, still correct."
         )
 
     def send_back_view(self, request, page_id):

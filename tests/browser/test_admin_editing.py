@@ -1,30 +1,13 @@
 """Staff edit a page in admin in a real browser: live preview, the sign-off, no lost text."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from spinecare.pages.models import Page
-from spinecare.review.models import ReviewerProfile
 from spinecare.review.workflow import pending_change
+from tests.conftest import make_staff
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a-long-test-password"
-
-
-def make_staff(django_user_model, username, group, *, name, role=""):
-    first, _, last = name.partition(" ")
-    user = django_user_model.objects.create_user(
-        username,
-        f"{username}@example.org",
-        PASSWORD,
-        is_staff=True,
-        first_name=first,
-        last_name=last,
-    )
-    user.groups.add(Group.objects.get(name=group))
-    if role:
-        ReviewerProfile.objects.create(user=user, role=role)
-    return user
 
 
 def log_in(context, site, username):
@@ -46,13 +29,13 @@ def open_editor(page, site, slug):
 
 @pytest.fixture
 def people(small_site, new_context, django_user_model):
-    make_staff(django_user_model, "nina", "Editors", name="Nina Cole")
+    make_staff("nina", "Editors", name="Nina Cole", password=PASSWORD)
     make_staff(
-        django_user_model,
         "ana",
         "Clinical reviewers",
         name="Dr Ana Ruiz",
         role="neuro-oncologist",
+        password=PASSWORD,
     )
     return small_site, new_context
 
