@@ -328,3 +328,13 @@ def test_a_first_load_renders_each_page_once_and_a_reload_renders_nothing(
     assert load(content.root)[0] == 0
     linking = Page.objects.filter(links_out__target__slug="mri").distinct().count()
     assert len(calls) == 1 + linking
+
+
+def test_render_all_renders_every_page_again(db, content, load):
+    assert load(content.root)[0] == 0
+    Page.objects.update(body_html="stale")
+    load(content.root)
+    assert Page.objects.filter(body_html="stale").count() == Page.objects.count()
+    code, out, _ = load(content.root, "--render-all")
+    assert code == 0 and "0 updated" in out
+    assert not Page.objects.filter(body_html="stale").exists()

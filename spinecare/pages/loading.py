@@ -154,7 +154,7 @@ class PublishDirectly:
 sign_off = PublishDirectly()
 
 
-def page_sync(root, *, dry_run=False, force=False):
+def page_sync(root, *, dry_run=False, force=False, render_all=False):
     """Load every file under `root` in one transaction; return what happened.
 
     Only what changed is written, and each page is rendered once, after every page
@@ -203,7 +203,7 @@ def page_sync(root, *, dry_run=False, force=False):
                 body_links=linked_slugs(data["body"]),
                 by_slug=by_slug,
             )
-        if terms_changed:  # the first use of a term on any page links to it
+        if terms_changed or render_all:  # a term's first use on any page links to it
             refresh_rendering()
         elif written:
             refresh_rendering(_affected_by([page for page, _ in written]))

@@ -21,10 +21,17 @@ class Command(BaseCommand):
             action="store_true",
             help="Overwrite pages that staff edited in admin.",
         )
+        parser.add_argument(
+            "--render-all",
+            action="store_true",
+            help="Render every page again (after an upgrade that changes the HTML).",
+        )
 
-    def handle(self, *args, path, dry_run, force, **options):
+    def handle(self, *args, path, dry_run, force, render_all, **options):
         try:
-            report = page_sync(Path(path), dry_run=dry_run, force=force)
+            report = page_sync(
+                Path(path), dry_run=dry_run, force=force, render_all=render_all
+            )
         except ContentInvalid as exc:
             for error in exc.errors:
                 self.stderr.write(f"error: {error}")
