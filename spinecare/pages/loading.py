@@ -3,10 +3,11 @@
 import re
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Q
 
 from . import rendering
+from .cache import bump_after_commit
 from .models import Link, Page, Question, Source, Synonym, Term, data_hash
 from .parsing import (
     GLOSSARY,
@@ -341,6 +342,7 @@ def refresh_rendering(pages=None):
     Page.objects.bulk_update(
         pages, ["body_html", "toc", "reading_grade", "urgency"], batch_size=500
     )
+    bump_after_commit(sender=Page, using=DEFAULT_DB_ALIAS)  # bulk_update sends none
     index_pages(None if everything else [page.pk for page in pages])
 
 
