@@ -232,6 +232,9 @@ class Link(models.Model):
         return f"{self.source.slug} → {self.target.slug}"
 
 
+SOURCE_KEYS = ("title", "publisher", "url", "doi")
+
+
 class Term(models.Model):
     """A glossary entry: a word patients meet, defined in plain language."""
 
@@ -277,7 +280,12 @@ class Term(models.Model):
             "slug": self.slug,
             "term": self.term,
             "aliases": self.alias_list,
-            "sources": self.sources,
+            # In the file's own order: PostgreSQL's jsonb keeps keys in an order of
+            # its own, and an export must not reorder what staff never changed.
+            "sources": [
+                {key: source[key] for key in SOURCE_KEYS if key in source}
+                for source in self.sources
+            ],
             "updated": self.updated,
             "definition": self.definition.strip(),
         }
