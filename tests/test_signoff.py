@@ -285,6 +285,7 @@ def test_staff_see_the_pending_version_exactly_as_patients_will(loaded, client, 
     html = client.get(change_url(page, "preview")).content.decode()
     assert "A preview of <strong>new</strong> words." in html
     assert 'class="page"' in html  # the patient template, not an admin screen
+    assert 'action="/feedback/' not in html  # staff are not patients answering
     client.logout()
     assert client.get(change_url(page, "preview")).status_code == 302  # login
 
