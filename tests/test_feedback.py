@@ -156,6 +156,9 @@ def test_one_address_is_limited_and_the_address_is_never_kept(
     response = patient.post(URL, {"helpful": "yes"})
     assert response.status_code == 429 and no_cookie(response)
     assert b"many answers from your connection" in response.content
+    # A forged X-Forwarded-For does not make a new visitor (no proxy is trusted).
+    forged = patient.post(URL, {"helpful": "yes"}, HTTP_X_FORWARDED_FOR="192.0.2.44")
+    assert forged.status_code == 429
     assert Feedback.objects.count() == 3
     # Someone else, in the same hour, is not held up.
     other = Client(REMOTE_ADDR="198.51.100.7")

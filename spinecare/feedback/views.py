@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from spinecare.addresses import client_ip
 from spinecare.pages.models import Page
 
 from .forms import MAX_COMMENT, FeedbackForm
@@ -58,8 +59,7 @@ def _over_rate_limit(request):
     The cache holds a keyed hash of the address and a count that expires with the
     window: the address itself is never kept, and the database never sees it.
     """
-    address = request.META.get(settings.FEEDBACK_IP_HEADER, "") or ""
-    address = address.split(",")[0].strip()
+    address = client_ip(request) or ""
     window = int(time.time() // RATE_WINDOW)
     digest = hmac.new(
         settings.SECRET_KEY.encode(), f"{window}:{address}".encode(), hashlib.sha256

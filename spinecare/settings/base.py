@@ -168,10 +168,6 @@ vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
 
 CONTENT_DIR = env.path("CONTENT_DIR", default=BASE_DIR / "content")
 
-# The request header that holds a visitor's address, for the feedback form's rate
-# limit: REMOTE_ADDR, or the header a trusted proxy sets (e.g. HTTP_X_REAL_IP).
-FEEDBACK_IP_HEADER = env("FEEDBACK_IP_HEADER", default="REMOTE_ADDR")
-
 # Staff preview what patients will see: one sanitizing renderer for both.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "spinecare.pages.rendering.markdownify"
 MARKDOWNX_URLS_PATH = "/admin/markdownx/markdownify/"
@@ -201,7 +197,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=30))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "spinecare.accounts.signin.locked_out"
-AXES_CLIENT_IP_CALLABLE = "spinecare.accounts.signin.client_ip"
+AXES_CLIENT_IP_CALLABLE = "spinecare.addresses.client_ip"
 # How many proxies in front of gunicorn append to X-Forwarded-For (0: none, the
 # connection's own address counts). Set it only if each of them really does.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
