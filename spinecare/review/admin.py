@@ -176,7 +176,7 @@ class PageAdmin(MarkdownxModelAdmin):
         data = form.page_data
         if not change:  # a new page stays a draft until a reviewer approves it
             publish_page(obj, {**data, "status": Page.Status.DRAFT})
-        workflow.save_change(obj, data, author=request.user)
+        workflow.record(obj, data, kind=Revision.Kind.SAVED, author=request.user)
 
     def save_related(self, request, form, formsets, change):
         pass  # questions, sources and links are part of the version just saved

@@ -90,7 +90,12 @@ def can_approve(user, pending):
 
 
 def record(page, data, *, kind, author=None, note=""):
-    """Keep a version of `page` holding `data`, rendered as patients would see it."""
+    """Keep a version of `page` holding `data`, rendered as patients would see it.
+
+    An edit in admin is kept this way, as (part of) the pending change: patients see
+    no change. The caller has claimed the page's edit version, so two saves that
+    started from the same version cannot both land.
+    """
     result = rendering.render_markdown(
         data["body"],
         targets=rendering.link_targets(),
@@ -120,15 +125,6 @@ def as_page_data(data):
     if isinstance(updated, str):
         updated = datetime.date.fromisoformat(updated)
     return {**data, "updated": updated}
-
-
-def save_change(page, data, *, author, kind=Revision.Kind.SAVED, note=""):
-    """An edit in admin: kept as (part of) the pending change; patients see no change.
-
-    The caller has claimed the page's edit version, so two saves that started from
-    the same version cannot both land.
-    """
-    return record(page, data, kind=kind, author=author, note=note)
 
 
 def add_months(day, months):
