@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.text import Truncator
 
-from .models import Feedback, PageFeedback
+from .models import Feedback, PageFeedback, helpful_rate
 
 PAGE_TEXT = ["body", "body_html", "toc", "search_vector", "search_head", "aliases"]
 
@@ -20,10 +20,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-def _helpful_rate(yes, no):
-    return f"{round(100 * yes / (yes + no))}%" if yes + no else "—"
 
 
 @admin.register(PageFeedback)
@@ -62,7 +58,7 @@ class PageFeedbackAdmin(ReadOnlyAdmin):
 
     @admin.display(description="Helpful")
     def helpful(self, page):
-        return _helpful_rate(page.yes, page.no)
+        return helpful_rate(page.yes, page.no)
 
     @admin.display(description="Comments to deal with", ordering="open_comments")
     def comments(self, page):
@@ -107,7 +103,7 @@ class FeedbackAdmin(ReadOnlyAdmin):
             yes = answers.filter(helpful=True).count()
             no = answers.filter(helpful=False).count()
             response.context_data["title"] = (
-                f"Feedback: {yes} yes, {no} no, helpful {_helpful_rate(yes, no)}"
+                f"Feedback: {yes} yes, {no} no, helpful {helpful_rate(yes, no)}"
             )
         return response
 

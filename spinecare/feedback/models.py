@@ -31,17 +31,26 @@ class Feedback(models.Model):
         return f"{self.page}: {'yes' if self.helpful else 'no'}, {self.day}"
 
 
+def with_answer_counts(pages):
+    """Each page annotated with its yes and no answers and comments still to handle."""
+    return pages.annotate(
+        yes=Count("feedback", filter=Q(feedback__helpful=True)),
+        no=Count("feedback", filter=Q(feedback__helpful=False)),
+        open_comments=Count(
+            "feedback",
+            filter=~Q(feedback__comment="") & Q(feedback__dealt_with=False),
+        ),
+    )
+
+
+def helpful_rate(yes, no):
+    """The share of answers that said the page helped, as patients' feedback reads."""
+    return f"{round(100 * yes / (yes + no))}%" if yes + no else "—"
+
+
 class PageFeedbackQuerySet(PageQuerySet):
     def with_counts(self):
-        """Each page's yes and no answers and its comments not yet dealt with."""
-        return self.annotate(
-            yes=Count("feedback", filter=Q(feedback__helpful=True)),
-            no=Count("feedback", filter=Q(feedback__helpful=False)),
-            open_comments=Count(
-                "feedback",
-                filter=~Q(feedback__comment="") & Q(feedback__dealt_with=False),
-            ),
-        )
+        return with_answer_counts(self)
 
 
 class PageFeedback(Page):

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from markdownx.admin import MarkdownxModelAdmin
 
+from spinecare.feedback.models import helpful_rate, with_answer_counts
 from spinecare.pages.forms import PageForm
 from spinecare.pages.loading import publish_page
 from spinecare.pages.models import Page
@@ -123,10 +124,7 @@ class PageAdmin(MarkdownxModelAdmin):
         css = {"all": ["admin-extra/drafts.css", "admin-extra/review.css"]}
 
     def get_queryset(self, request):
-        return with_review_state(super().get_queryset(request)).annotate(
-            answers=Count("feedback"),
-            helpful_answers=Count("feedback", filter=Q(feedback__helpful=True)),
-        )
+        return with_answer_counts(with_review_state(super().get_queryset(request)))
 
     @admin.display(description="review")
     def state(self, page):
@@ -136,12 +134,11 @@ class PageAdmin(MarkdownxModelAdmin):
     def next_review(self, page):
         return page.next_due or "—"
 
-    @admin.display(description="helpful", ordering="helpful_answers")
+    @admin.display(description="helpful", ordering="yes")
     def helpful(self, page):
         """Patients' answers to "Was this page helpful?": the share who said yes."""
-        if not page.answers:
-            return "—"
-        return f"{round(100 * page.helpful_answers / page.answers)}% of {page.answers}"
+        answers = page.yes + page.no
+        return f"{helpful_rate(page.yes, page.no)} of {answers}" if answers else "—"
 
     def has_delete_permission(self, request, obj=None):
         # A published page is taken down by a change that a reviewer approves.
@@ -390,13 +387,6 @@ class SignOffAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-    @admin.display(description="helpful", ordering="helpful_answers")
-    def helpful(self, page):
-        """Patients' answers to "Was this page helpful?": the share who said yes."""
-        if not page.answers:
-            return "—"
-        return f"{round(100 * page.helpful_answers / page.answers)}% of {page.answers}"
 
     def has_delete_permission(self, request, obj=None):
         return False
